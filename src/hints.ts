@@ -1,0 +1,136 @@
+/** Pure mapping from Logto's answers to messages that name the likely cause and the fix. */
+import type { OAuthErrorFields } from './errors.js'
+
+/** What the message may mention about the request. */
+export interface RequestContext {
+  readonly tokenUrl: string
+  readonly appId: string
+  readonly resource: string | undefined
+  readonly organizationId: string | undefined
+}
+
+/** The parts of an error answer that matter for the hint. */
+export interface ErrorAnswer {
+  readonly status: number
+  readonly fields: OAuthErrorFields
+  readonly looksLikeHtml: boolean
+  readonly location: string | undefined
+}
+
+const MAX_QUOTE = 200
+
+/** Makes a server-provided string safe to print on one log line. */
+export function quote(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  return line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line
+}
+
+/** Describes the error fields Logto returned, quoting only error, error_description and code. */
+export function describeFields(status: number, fields: OAuthErrorFields): string {
+  const parts = [`HTTP ${status}`]
+  if (fields.error) parts.push(quote(fields.error))
+  const extra: string[] = []
+  if (fields.errorDescription) extra.push(`"${quote(fields.errorDescription)}"`)
+  if (fields.code) extra.push(`code ${quote(fields.code)}`)
+  return extra.length ? `${parts.join(' ')} (${extra.join(', ')})` : parts.join(' ')
+}
+
+/** The endpoint a redirect target suggests: the location without its /oidc/token part. */
+export function suggestedEndpoint(location: string, tokenUrl: string): string {
+  try {
+    const url = new URL(location, tokenUrl)
+    return `${url.origin}${url.pathname.replace(/\/oidc(?:\/token)?\/*$/, '').replace(/\/+$/, '')}`
+  } catch {
+    return location
+  }
+}
+
+/** The likely cause and the fix for an error answer from the token endpoint. */
+export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
+  const { status, fields, looksLikeHtml, location } = answer
+  const error = fields.error ?? ''
+  const description = (fields.errorDescription ?? '').toLowerCase()
+  const resource = ctx.resource === undefined ? '(none)' : `"${ctx.resource}"`
+  if (status >= 300 && status < 400) {
+    return location
+      ? `The token endpoint redirects to ${quote(location)}; credentials are never sent after a ` +
+          `redirect. Set endpoint to ${quote(suggestedEndpoint(location, ctx.tokenUrl))}.`
+      : 'The token endpoint answered with a redirect; set endpoint to the Logto URL itself.'
+  }
+  if (fields.code === 'auth.exceed_token_limit') {
+    return (
+      "The tenant has used up Logto Cloud's machine-to-machine token quota; retrying will not " +
+      'help. Reuse a token for its lifetime (expires-in) instead of asking for one per job, or ' +
+      "raise the tenant's plan."
+    )
+  }
+  if (looksLikeHtml || status === 404 || status === 405) {
+    return (
+      `${ctx.tokenUrl} is not a Logto token endpoint, so endpoint is probably wrong: use the ` +
+      'Logto base URL (e.g. https://your-tenant.logto.app, or the self-hosted URL without /oidc).'
+    )
+  }
+  if (error === 'invalid_client' && status === 401) {
+    return (
+      `The app-secret is wrong for app ${ctx.appId}, or the app is not a machine-to-machine ` +
+      'app. Copy the secret again from the app in Logto Console and check the app type.'
+    )
+  }
+  if (error === 'invalid_client') {
+    return (
+      `No app ${ctx.appId} exists at ${ctx.tokenUrl}: check app-id, and that endpoint or ` +
+      'tenant-id names the tenant the app belongs to.'
+    )
+  }
+  if (
+    error === 'unauthorized_client' ||
+    (error === 'invalid_request' && description.includes('grant type is not allowed'))
+  ) {
+    return (
+      `App ${ctx.appId} is not a machine-to-machine app, so it may not use the client ` +
+      'credentials grant: create a machine-to-machine app in Logto Console and use its ID and secret.'
+    )
+  }
+  if (error === 'invalid_target') {
+    return (
+      `The resource ${resource} must equal an API identifier in Logto exactly (a trailing slash ` +
+      'matters): copy it from Logto Console → API resources. For the Management API, leave ' +
+      'resource empty.'
+    )
+  }
+  if (status === 403 && ctx.organizationId) {
+    return (
+      `App ${ctx.appId} is not a member of organization ${ctx.organizationId}: add the app to ` +
+      'the organization (Logto Console → Organizations → Machine-to-machine apps) and give it ' +
+      'an organization role.'
+    )
+  }
+  if (error === 'invalid_scope') {
+    return 'Check scope: each scope must be defined on the resource in Logto.'
+  }
+  if (status === 429) {
+    return 'Logto is rate limiting this client; raise retries or run fewer jobs at once.'
+  }
+  if (status >= 500) {
+    return 'Logto had a server error; it persisted through every retry. Check Logto status.'
+  }
+  return 'Check endpoint, app-id, app-secret, resource and scope.'
+}
+
+/** The message for requested scopes that Logto did not grant. */
+export function missingScopesMessage(
+  missing: readonly string[],
+  ctx: RequestContext,
+  fatal: boolean
+): string {
+  const list = missing.map((s) => `"${s}"`).join(', ')
+  const where = ctx.organizationId
+    ? `an organization role that grants it to app ${ctx.appId} in organization ${ctx.organizationId}`
+    : `a machine-to-machine role that grants it (on resource ${ctx.resource ?? '(none)'}) to app ${ctx.appId}`
+  const lead = `Logto did not grant ${missing.length === 1 ? 'scope' : 'scopes'} ${list}: it drops scopes the app has no role for, silently.`
+  const fix = `Fix: assign ${where} in Logto Console`
+  return fatal
+    ? `${lead} ${fix}, or set fail-on-missing-scopes: false to go on with fewer scopes.`
+    : `${lead} ${fix}.`
+}

@@ -1,0 +1,283 @@
+/** Parses and validates every input into one read-only settings object, before any request. */
+import { InputError } from './errors.js'
+import {
+  basePath,
+  cloudEndpoint,
+  customDomainWarning,
+  isLoopbackHost,
+  managementApiResource,
+  managementApiTenant,
+  organizationAudience,
+  tenantFromHost
+} from './endpoint.js'
+import { invalidScope, parseScopes } from './scopes.js'
+
+/** How the app authenticates at the token endpoint. */
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post'
+
+/** Everything the action needs, validated. */
+export interface Settings {
+  /** Base endpoint without the `/oidc` part, e.g. https://tenant.logto.app */
+  readonly endpoint: string
+  readonly tokenUrl: string
+  readonly appId: string
+  readonly appSecret: string
+  /** The `resource` parameter to send; undefined sends none (organization tokens). */
+  readonly resource: string | undefined
+  /** The audience the token is for: the resource, or the organization URN. */
+  readonly audience: string
+  readonly scopes: readonly string[]
+  readonly organizationId: string | undefined
+  readonly authMethod: AuthMethod
+  readonly failOnMissingScopes: boolean
+  readonly exportEnv: boolean
+  readonly envName: string
+  readonly retries: number
+  readonly timeoutMs: number
+  readonly summary: boolean
+  /** Things worth telling the author that do not stop the run. */
+  readonly warnings: readonly string[]
+}
+
+/** Reads one raw input by its action.yml name; empty string when unset. */
+export type InputReader = (name: string) => string
+
+const MAX_RETRIES = 10
+const MAX_TIMEOUT_SECONDS = 600
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+// Variables that change how later steps' processes start or what the runner does.
+const RESERVED_ENV = new Set([
+  'PATH',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'BASH_ENV',
+  'ENV',
+  'BASHOPTS',
+  'SHELLOPTS',
+  'IFS',
+  'PS4',
+  'HOME',
+  'CI'
+])
+const RESERVED_ENV_PREFIXES = ['LD_', 'DYLD_', 'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_']
+const FORK_HINT =
+  'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
+  'Dependabot, and a secret name that does not exist reads as empty.'
+
+/** Builds the settings from raw inputs, or throws an InputError naming the bad input. */
+export function parseSettings(read: InputReader): Settings {
+  const input = (name: string): string => read(name).trim()
+  const warnings: string[] = []
+
+  const { endpoint, tenant, url } = parseEndpoint(input('endpoint'), input('tenant-id'), warnings)
+  const appId = required('app-id', input('app-id'))
+  if (/\s/.test(appId)) throw new InputError('app-id', 'Input app-id must not contain whitespace.')
+  const appSecret = required('app-secret', read('app-secret'))
+
+  const organizationId = optionalId('organization-id', input('organization-id'))
+  const rawResource = input('resource')
+  let resource: string | undefined
+  if (rawResource) resource = parseResource(rawResource)
+  else if (!organizationId) resource = managementApiResource(tenant)
+
+  const rawScope = read('scope')
+  let scopes = parseScopes(rawScope)
+  const bad = invalidScope(scopes)
+  if (bad !== undefined) {
+    throw new InputError(
+      'scope',
+      `Input scope has an invalid scope "${bad}": scopes are separated by spaces, commas or ` +
+        `newlines, and may not contain " or \\.`
+    )
+  }
+  if (scopes.length === 0 && !rawScope.trim() && resource && managementApiTenant(resource)) {
+    scopes = ['all']
+  }
+
+  if (resource) {
+    const warning = customDomainWarning(resource, url.hostname)
+    if (warning) warnings.push(warning)
+  }
+
+  return Object.freeze({
+    endpoint,
+    tokenUrl: `${endpoint}/oidc/token`,
+    appId,
+    appSecret,
+    resource,
+    audience: resource ?? organizationAudience(organizationId as string),
+    scopes: Object.freeze(scopes),
+    organizationId,
+    authMethod: parseAuthMethod(input('auth-method')),
+    failOnMissingScopes: parseBoolean(
+      'fail-on-missing-scopes',
+      input('fail-on-missing-scopes'),
+      true
+    ),
+    exportEnv: parseBoolean('export-env', input('export-env'), true),
+    envName: parseEnvName(input('env-name')),
+    retries: parseRetries(input('retries')),
+    timeoutMs: parseTimeout(input('timeout')),
+    summary: parseBoolean('summary', input('summary'), true),
+    warnings: Object.freeze(warnings)
+  })
+}
+
+function required(name: string, value: string): string {
+  if (value.trim()) return value
+  throw new InputError(name, `Input ${name} is required but empty. ${FORK_HINT}`)
+}
+
+function parseEndpoint(
+  rawEndpoint: string,
+  rawTenant: string,
+  warnings: string[]
+): { endpoint: string; tenant: string | undefined; url: URL } {
+  if (rawEndpoint && rawTenant) {
+    throw new InputError(
+      'endpoint',
+      'Inputs endpoint and tenant-id were both given: give endpoint (any Logto URL) or ' +
+        'tenant-id (Logto Cloud), not both.'
+    )
+  }
+  if (!rawEndpoint && !rawTenant) {
+    throw new InputError(
+      'endpoint',
+      'Input endpoint or tenant-id is required: endpoint is the Logto URL ' +
+        '(e.g. https://your-tenant.logto.app), tenant-id the Logto Cloud tenant ID.'
+    )
+  }
+  if (rawTenant) {
+    const tenant = rawTenant.toLowerCase()
+    if (!TENANT_ID.test(tenant)) {
+      throw new InputError(
+        'tenant-id',
+        `Input tenant-id "${rawTenant}" is not a Logto Cloud tenant ID: letters, digits and ` +
+          'hyphens, as in https://{tenant-id}.logto.app.'
+      )
+    }
+    const endpoint = cloudEndpoint(tenant)
+    return { endpoint, tenant, url: new URL(endpoint) }
+  }
+  const accepted =
+    'an http(s) URL such as https://your-tenant.logto.app or https://auth.example.com, ' +
+    'optionally ending in /oidc or /oidc/token'
+  let url: URL
+  try {
+    url = new URL(rawEndpoint)
+  } catch {
+    throw new InputError(
+      'endpoint',
+      `Input endpoint "${rawEndpoint}" is not a URL: use ${accepted}.`
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('endpoint', `Input endpoint must use http or https: use ${accepted}.`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      'endpoint',
+      'Input endpoint must not contain credentials: pass them as app-id and app-secret.'
+    )
+  }
+  if (url.search || url.hash) {
+    throw new InputError(
+      'endpoint',
+      `Input endpoint must not have a query or fragment: use ${accepted}.`
+    )
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    warnings.push(
+      `Input endpoint uses plain http to ${url.host}: the app secret and the token cross the ` +
+        'network unencrypted. Use https unless Logto runs as a service container on this runner.'
+    )
+  }
+  const endpoint = `${url.protocol}//${url.host}${basePath(url.pathname)}`
+  return { endpoint, tenant: tenantFromHost(url.hostname), url }
+}
+
+function parseResource(raw: string): string {
+  const accepted = 'an absolute URI without a fragment, exactly as the API identifier in Logto'
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new InputError('resource', `Input resource "${raw}" is not ${accepted}.`)
+  }
+  if (raw.includes('#') || url.hash) {
+    throw new InputError('resource', `Input resource "${raw}" has a fragment: use ${accepted}.`)
+  }
+  return raw
+}
+
+function optionalId(name: string, raw: string): string | undefined {
+  if (!raw) return undefined
+  if (/[\s/?#]/.test(raw)) {
+    throw new InputError(name, `Input ${name} "${raw}" must be an ID without spaces, /, ? or #.`)
+  }
+  return raw
+}
+
+function parseAuthMethod(raw: string): AuthMethod {
+  if (!raw || raw === 'client_secret_basic') return 'client_secret_basic'
+  if (raw === 'client_secret_post') return 'client_secret_post'
+  throw new InputError(
+    'auth-method',
+    `Input auth-method "${raw}" is not supported: use client_secret_basic or client_secret_post.`
+  )
+}
+
+/** Parses true/false (any case, as @actions/core does); empty gives the default. */
+export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
+  if (!raw) return fallback
+  const value = raw.toLowerCase()
+  if (value === 'true') return true
+  if (value === 'false') return false
+  throw new InputError(name, `Input ${name} "${raw}" is not a boolean: use true or false.`)
+}
+
+function parseEnvName(raw: string): string {
+  if (!raw) return 'LOGTO_ACCESS_TOKEN'
+  if (!IDENTIFIER.test(raw)) {
+    throw new InputError(
+      'env-name',
+      `Input env-name "${raw}" is not a valid variable name: letters, digits and _, not ` +
+        'starting with a digit (e.g. LOGTO_ACCESS_TOKEN).'
+    )
+  }
+  const upper = raw.toUpperCase()
+  if (RESERVED_ENV.has(upper) || RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p))) {
+    throw new InputError(
+      'env-name',
+      `Input env-name "${raw}" would change how later steps run: choose another name ` +
+        '(e.g. LOGTO_ACCESS_TOKEN); PATH, NODE_OPTIONS, BASH_ENV, LD_*, GITHUB_* and RUNNER_* ' +
+        'are refused.'
+    )
+  }
+  return raw
+}
+
+function parseRetries(raw: string): number {
+  if (!raw) return 3
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_RETRIES) {
+    throw new InputError(
+      'retries',
+      `Input retries "${raw}" is not accepted: use a whole number from 0 to ${MAX_RETRIES}.`
+    )
+  }
+  return Number(raw)
+}
+
+function parseTimeout(raw: string): number {
+  if (!raw) return 30_000
+  const seconds = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : NaN
+  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    throw new InputError(
+      'timeout',
+      `Input timeout "${raw}" is not accepted: use a number of seconds greater than 0 and at ` +
+        `most ${MAX_TIMEOUT_SECONDS}.`
+    )
+  }
+  return Math.round(seconds * 1000)
+}

@@ -1,0 +1,67 @@
+/**
+ * @typedef {object} AppFixture
+ * @property {string} clientId
+ * @property {string} clientSecret
+ * @property {'m2m' | 'spa'} kind Only `m2m` apps may use the client_credentials grant.
+ * @property {Readonly<Record<string, readonly string[]>>} [roles] Scopes granted per resource indicator.
+ * @property {Readonly<Record<string, readonly string[]>>} [organizations] Organization scopes per organization the app is a member of.
+ * @property {boolean} [quotaExceeded] Every token request gets Logto Cloud's 429 token quota answer.
+ */
+
+/**
+ * @typedef {object} ResourceFixture
+ * @property {string} indicator
+ * @property {readonly string[]} scopes
+ */
+
+const managementApi = 'https://default.logto.app/api'
+const productsApi = 'https://api.example.com/products'
+
+/** The fixed tenant the embedded issuer serves; tests, the benchmark and workflows rely on these values. */
+export const fixtures = deepFreeze(
+  /** @type {const} */ ({
+    resources: {
+      management: { indicator: managementApi, scopes: ['all'] },
+      products: {
+        indicator: productsApi,
+        scopes: ['read:products', 'write:products', 'delete:products']
+      }
+    },
+    apps: {
+      m2m: {
+        clientId: 'm2m-app',
+        clientSecret: 'm2m-secret+%:/=&x y',
+        kind: 'm2m',
+        roles: {
+          [managementApi]: ['all'],
+          [productsApi]: ['read:products', 'write:products']
+        },
+        organizations: { 'org-1': ['read:members'] }
+      },
+      spa: { clientId: 'spa-app', clientSecret: 'spa-secret', kind: 'spa' },
+      quota: {
+        clientId: 'quota-app',
+        clientSecret: 'quota-secret',
+        kind: 'm2m',
+        quotaExceeded: true
+      }
+    },
+    organizations: {
+      'org-1': { scopes: ['read:members', 'invite:members'] },
+      'org-2': { scopes: ['read:members', 'invite:members'] }
+    }
+  })
+)
+
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
