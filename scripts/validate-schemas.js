@@ -129,7 +129,9 @@ function bridgeNewerValues(source) {
     const value = doc.getIn(keyPath)
     if (typeof value === 'string' && Object.hasOwn(accepted, value)) {
       doc.setIn(keyPath, accepted[value])
-      notes.push(`${name}: ${value} is newer than the embedded schema; checked as ${accepted[value]}`)
+      notes.push(
+        `${name}: ${value} is newer than the embedded schema; checked as ${accepted[value]}`
+      )
     }
   }
   return notes.length > 0 ? { source: doc.toString(), notes } : { source, notes }

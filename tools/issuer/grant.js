@@ -60,7 +60,10 @@ export function createClientCredentialsHandler(tenant) {
     const scope = granted.filter((name) => requested.has(name)).join(' ') || undefined
 
     const token = new provider.ClientCredentials({ client, scope })
-    token.resourceServer = new provider.ResourceServer(audience, resourceServerInfo(audience, granted))
+    token.resourceServer = new provider.ResourceServer(
+      audience,
+      resourceServerInfo(audience, granted)
+    )
     ctx.oidc.entity('ClientCredentials', token)
     const accessToken = await token.save()
 

@@ -13,7 +13,13 @@ export async function logtoErrorBody(ctx, next) {
 
   const error = renamed.get(body.error) ?? body.error
   const description = body.error_description ?? error
-  ctx.body = { ...body, error, error_description: description, code: `oidc.${error}`, message: description }
+  ctx.body = {
+    ...body,
+    error,
+    error_description: description,
+    code: `oidc.${error}`,
+    message: description
+  }
 }
 
 /**

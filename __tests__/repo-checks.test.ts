@@ -1,0 +1,181 @@
+/**
+ * The repository checks (scripts/validate-schemas.js, scripts/readme-tables.js) pass on the real
+ * files and fail, naming the problem, on broken copies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import * as prettier from 'prettier'
+
+const root = process.cwd()
+const validateSchemas = path.join(root, 'scripts', 'validate-schemas.js')
+const readmeTables = path.join(root, 'scripts', 'readme-tables.js')
+
+function run(script: string, args: string[] = []) {
+  const result = spawnSync(process.execPath, [script, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' }
+  })
+  return { status: result.status, output: `${result.stdout}${result.stderr}` }
+}
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'repo-checks-'))
+})
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Writes `text` to `name` inside the temp dir; returns its path. */
+function put(name: string, text: string): string {
+  const file = path.join(dir, name)
+  writeFileSync(file, text)
+  return file
+}
+
+const actionYml = readFileSync(path.join(root, 'action.yml'), 'utf8')
+
+describe('validate-schemas', () => {
+  it('accepts action.yml, the workflows and dependabot.yml', () => {
+    const { status, output } = run(validateSchemas)
+    expect(output).toContain('ok       action.yml')
+    expect(output).toMatch(/ok {7}\.github[\\/]workflows[\\/]ci\.yml/)
+    expect(output).toMatch(/ok {7}\.github[\\/]dependabot\.yml/)
+    expect(status).toBe(0)
+  })
+
+  it('rejects a workflow with an unknown key', () => {
+    const workflow = readFileSync(path.join(root, '.github', 'workflows', 'ci.yml'), 'utf8')
+    const broken = workflow.replace(/^( {4})runs-on:/m, '$1runz-on: ubuntu-latest\n$1runs-on:')
+    expect(broken).not.toBe(workflow)
+    const { status, output } = run(validateSchemas, [put('ci.yml', broken)])
+    expect(status).toBe(1)
+    expect(output).toContain("Additional property 'runz-on' is not allowed")
+  })
+
+  it('rejects a workflow that is not valid YAML', () => {
+    const { status, output } = run(validateSchemas, [put('broken.yml', 'on: [push\njobs: {}\n')])
+    expect(status).toBe(1)
+    expect(output).toContain('Parse Error')
+  })
+
+  it('rejects action.yml with runs.using: node99', () => {
+    expect(actionYml).toMatch(/using: node24/)
+    const file = put('action.yml', actionYml.replace('using: node24', 'using: node99'))
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain('/runs/using')
+    expect(output).toContain('"node99"')
+  })
+
+  it('rejects action.yml without runs', () => {
+    const withoutRuns = actionYml.replace(/^runs:\n(?: {2}.*\n?)*/m, '')
+    expect(withoutRuns).not.toMatch(/^runs:/m)
+    const { status, output } = run(validateSchemas, [put('action.yml', withoutRuns)])
+    expect(status).toBe(1)
+    expect(output).toContain('/runs: This property is required')
+  })
+
+  it('rejects a branding icon GitHub does not offer', () => {
+    const file = put('action.yml', actionYml.replace(/^( {2}icon:).*$/m, '$1 key'))
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain('/branding/icon')
+  })
+
+  it('rejects a dependabot.yml without a schedule', () => {
+    const file = put(
+      'dependabot.yml',
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n'
+    )
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain('/updates/0/schedule/interval')
+  })
+
+  it('fails on a missing file', () => {
+    const { status, output } = run(validateSchemas, [path.join(dir, 'nope.yml')])
+    expect(status).toBe(2)
+    expect(output).toContain('file not found')
+  })
+})
+
+describe('readme-tables', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const readmeArgs = (file: string) => ['--readme', file, '--action', path.join(root, 'action.yml')]
+
+  it('finds README.md in step with action.yml', () => {
+    const { status, output } = run(readmeTables, ['--check'])
+    expect(output).toContain('README tables match action.yml')
+    expect(status).toBe(0)
+  })
+
+  it('names an input missing from the table', () => {
+    const broken = readme
+      .split('\n')
+      .filter((line) => !line.startsWith('| `tenant-id`'))
+      .join('\n')
+    expect(broken).not.toBe(readme)
+    const { status, output } = run(readmeTables, readmeArgs(put('README.md', broken)))
+    expect(status).toBe(1)
+    expect(output).toContain('input tenant-id is in action.yml but missing from the README table')
+  })
+
+  it('names a stale default', () => {
+    const broken = readme.replace(/^(\| `retries` +\| )`3`( *)\|/m, '$1`5`$2|')
+    expect(broken).not.toBe(readme)
+    const { status, output } = run(readmeTables, readmeArgs(put('README.md', broken)))
+    expect(status).toBe(1)
+    expect(output).toContain('input retries: default is `5` in the README, `3` in action.yml')
+  })
+
+  it('names an output action.yml no longer has', () => {
+    const action = put(
+      'action.yml',
+      actionYml.replace(/^ {2}audience:\n {4}description: .*\n/m, '')
+    )
+    const { status, output } = run(readmeTables, [
+      '--readme',
+      put('README.md', readme),
+      '--action',
+      action
+    ])
+    expect(status).toBe(1)
+    expect(output).toContain('output audience is in the README table but not in action.yml')
+  })
+
+  it('fails when the markers are missing', () => {
+    const { status, output } = run(readmeTables, readmeArgs(put('README.md', '# Title\n')))
+    expect(status).toBe(1)
+    expect(output).toContain('<!-- inputs:start -->')
+  })
+
+  it('--write repairs the tables, keeps the rest, and Prettier accepts the result', async () => {
+    const broken = readme
+      .replace(/^(\| `retries` +\| )`3`/m, '$1`9`')
+      .concat('\nText the lead wrote after the tables.\n')
+    const file = put('README.md', broken)
+    expect(run(readmeTables, ['--write', ...readmeArgs(file)]).status).toBe(0)
+    const written = readFileSync(file, 'utf8')
+    expect(written).toContain('Text the lead wrote after the tables.')
+    expect(run(readmeTables, ['--check', ...readmeArgs(file)]).status).toBe(0)
+    const options = (await prettier.resolveConfig(path.join(root, 'README.md'))) ?? {}
+    expect(await prettier.check(written, { ...options, parser: 'markdown' })).toBe(true)
+  })
+
+  it('--write creates a placeholder README.md when there is none', () => {
+    const missing = path.join(dir, 'README-new.md')
+    expect(existsSync(missing)).toBe(false)
+    const { status } = run(readmeTables, ['--write', ...readmeArgs(missing)])
+    expect(status).toBe(0)
+    const created = readFileSync(missing, 'utf8')
+    expect(created.startsWith('# Logto M2M token action\n')).toBe(true)
+    expect(created).toContain('<!-- inputs:end -->')
+    expect(created).toContain('<!-- outputs:end -->')
+    expect(run(readmeTables, ['--check', ...readmeArgs(missing)]).status).toBe(0)
+  })
+})
