@@ -65,7 +65,9 @@ export async function startIssuer({ port = 0, host = '127.0.0.1', apps = [] } = 
 
     requests.push(describeRequest(req, path))
     if (path === oidcPrefix || path.startsWith(`${oidcPrefix}/`)) {
-      // oidc-provider routes relative to its mount point and takes the prefix from the issuer URL.
+      // Mounted the way express does it: oidc-provider routes on `url` and rebuilds the endpoint
+      // URLs it advertises from the part of `originalUrl` that `url` lacks.
+      Object.assign(req, { originalUrl: url })
       req.url = url.slice(oidcPrefix.length) || '/'
       return oidc(req, res)
     }

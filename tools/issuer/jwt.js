@@ -23,12 +23,15 @@ export function verifyAccessToken(token, { issuer, publicKey, kid }) {
   if (header.typ !== 'at+jwt') throw new Error('unexpected typ')
   if (header.kid !== kid) throw new Error('unknown kid')
 
+  const rawSignature = Buffer.from(signature, 'base64url')
+  // Node's base64url decoder skips stray characters, so only a canonical encoding is accepted.
+  if (rawSignature.toString('base64url') !== signature) throw new Error('malformed signature')
   // JWS carries ECDSA signatures as raw r||s, not DER.
   const valid = verify(
     'sha384',
     Buffer.from(`${encodedHeader}.${encodedPayload}`),
     { key: publicKey, dsaEncoding: 'ieee-p1363' },
-    Buffer.from(signature, 'base64url')
+    rawSignature
   )
   if (!valid) throw new Error('signature verification failed')
 

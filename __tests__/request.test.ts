@@ -1,0 +1,123 @@
+import { describe, expect, it } from '@jest/globals'
+import { jwtAudience } from '../src/jwt.js'
+import { parseSettings } from '../src/settings.js'
+import { summaryMarkdown } from '../src/summary.js'
+import { buildTokenRequest, formEncode, type TokenResult } from '../src/token.js'
+
+const settings = (extra: Record<string, string> = {}) =>
+  parseSettings(
+    (name) =>
+      ({
+        endpoint: 'https://acme.logto.app',
+        'app-id': 'app1',
+        'app-secret': 'p+%:/=& ü',
+        ...extra
+      })[name] ?? ''
+  )
+
+describe('formEncode (RFC 6749 §2.3.1)', () => {
+  it.each([
+    ['abc123', 'abc123'],
+    ['a b', 'a+b'],
+    ['+%:/=&', '%2B%25%3A%2F%3D%26'],
+    ['ü', '%C3%BC'],
+    ['-._*', '-._*']
+  ])('%j → %j', (value, expected) => {
+    expect(formEncode(value)).toBe(expected)
+  })
+})
+
+describe('buildTokenRequest', () => {
+  it('sends Basic credentials form-encoded and never both methods', () => {
+    const { form, headers } = buildTokenRequest(settings())
+    const decoded = Buffer.from(headers.Authorization.replace(/^Basic /, ''), 'base64').toString()
+    expect(decoded).toBe('app1:p%2B%25%3A%2F%3D%26+%C3%BC')
+    expect(form.get('client_id')).toBeNull()
+    expect(form.get('client_secret')).toBeNull()
+    expect(form.get('grant_type')).toBe('client_credentials')
+    expect(form.get('resource')).toBe('https://acme.logto.app/api')
+    expect(form.get('scope')).toBe('all')
+  })
+
+  it('sends the secret in the body for client_secret_post', () => {
+    const { form, headers } = buildTokenRequest(settings({ 'auth-method': 'client_secret_post' }))
+    expect(headers.Authorization).toBeUndefined()
+    expect(form.get('client_id')).toBe('app1')
+    expect(form.get('client_secret')).toBe('p+%:/=& ü')
+  })
+
+  it.each([
+    [
+      { resource: 'https://api.example.com', scope: '' },
+      'grant_type=client_credentials&resource=https%3A%2F%2Fapi.example.com'
+    ],
+    [
+      { resource: 'https://api.example.com', scope: 'b, a\nb' },
+      'grant_type=client_credentials&resource=https%3A%2F%2Fapi.example.com&scope=b+a'
+    ],
+    [{ 'organization-id': 'o1' }, 'grant_type=client_credentials&organization_id=o1'],
+    [
+      { 'organization-id': 'o1', scope: 'read:members' },
+      'grant_type=client_credentials&scope=read%3Amembers&organization_id=o1'
+    ]
+  ])('%j → %s (never an empty resource=)', (extra, body) => {
+    expect(buildTokenRequest(settings(extra)).form.toString()).toBe(body)
+  })
+})
+
+describe('jwtAudience', () => {
+  const jwt = (payload: unknown): string =>
+    `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
+  it.each([
+    [jwt({ aud: 'https://api.example.com' }), 'https://api.example.com'],
+    [jwt({ aud: ['a', 'b'] }), 'a b'],
+    [jwt({ sub: 'x' }), undefined],
+    [jwt({ aud: 5 }), undefined],
+    [jwt('text'), undefined],
+    ['opaque-token', undefined],
+    ['a.%%%.c', undefined]
+  ])('%s → %j', (token, expected) => {
+    expect(jwtAudience(token)).toBe(expected)
+  })
+})
+
+describe('summaryMarkdown', () => {
+  const result: TokenResult = {
+    accessToken: 'SECRET-TOKEN',
+    tokenType: 'Bearer',
+    expiresIn: 3600,
+    expiresAt: '2026-11-21T11:00:00.000Z',
+    scope: 'all',
+    audience: 'https://acme.logto.app/api',
+    missingScopes: [],
+    attempts: 2
+  }
+  it('lists what was obtained, never the token', () => {
+    const md = summaryMarkdown(settings(), result)
+    expect(md).not.toContain('SECRET-TOKEN')
+    for (const text of [
+      'https://acme.logto.app',
+      'app1',
+      'https://acme.logto.app/api',
+      '`all`',
+      '2026-11-21T11:00:00.000Z',
+      '| Attempts | `2` |'
+    ]) {
+      expect(md).toContain(text)
+    }
+  })
+
+  it('shows the organization, missing scopes and absent values', () => {
+    const md = summaryMarkdown(settings({ 'organization-id': 'o|1' }), {
+      ...result,
+      scope: '',
+      missingScopes: ['x'],
+      expiresIn: undefined,
+      expiresAt: undefined
+    })
+    expect(md).toContain('| Organization | `o\\|1` |')
+    expect(md).toContain('| Granted scopes | `(none)` |')
+    expect(md).toContain('| Not granted | `x` |')
+    expect(md).toContain('(not given)')
+  })
+})

@@ -1,0 +1,147 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import { TokenEndpointError, TransportError, ResponseError } from '../src/errors.js'
+import {
+  backoffMs,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  retryDecision,
+  withRetries
+} from '../src/retry.js'
+
+const http = (status: number, retryAfterMs?: number, code?: string): TokenEndpointError =>
+  new TokenEndpointError(status, { code }, retryAfterMs, false, undefined, `HTTP ${status}`)
+const net = (code?: string): TransportError => new TransportError('network', code, 'x')
+
+describe('retryDecision', () => {
+  it.each([
+    ['timeout', new TransportError('timeout', undefined, 't'), true],
+    ['ECONNRESET', net('ECONNRESET'), true],
+    ['ECONNREFUSED', net('ECONNREFUSED'), true],
+    ['EAI_AGAIN (DNS temporary)', net('EAI_AGAIN'), true],
+    ['ETIMEDOUT', net('ETIMEDOUT'), true],
+    ['EPIPE', net('EPIPE'), true],
+    ['ENOTFOUND (wrong host)', net('ENOTFOUND'), false],
+    ['CERT_HAS_EXPIRED', net('CERT_HAS_EXPIRED'), false],
+    ['no code', net(undefined), false],
+    ['500', http(500), true],
+    ['502', http(502), true],
+    ['503', http(503), true],
+    ['504', http(504), true],
+    ['501', http(501), false],
+    ['429 with Retry-After', http(429, 2000), true],
+    ['429 without Retry-After', http(429), false],
+    ['429 quota', http(429, undefined, 'auth.exceed_token_limit'), false],
+    ['400', http(400), false],
+    ['401', http(401), false],
+    ['403', http(403), false],
+    ['404', http(404), false],
+    ['302', http(302), false],
+    ['bad body', new ResponseError('x'), false],
+    ['plain Error', new Error('x'), false]
+  ])('%s → retry %s', (_name, error, retry) => {
+    expect(retryDecision(error).retry).toBe(retry)
+  })
+
+  it('carries Retry-After of a 429 and a 503', () => {
+    expect(retryDecision(http(429, 1500)).retryAfterMs).toBe(1500)
+    expect(retryDecision(http(503, 700)).retryAfterMs).toBe(700)
+  })
+})
+
+describe('backoffMs', () => {
+  it.each([
+    [1, 0, undefined, 500],
+    [1, 1, undefined, 1000],
+    [2, 0, undefined, 1000],
+    [2, 1, undefined, 2000],
+    [3, 0.5, undefined, 3000],
+    [10, 1, undefined, 20000],
+    [1, 0.5, 2500, 2500],
+    [1, 0.5, 0, 0],
+    [1, 0.5, 3_600_000, MAX_RETRY_AFTER_MS]
+  ])('retry %i, random %d, Retry-After %j → %i ms', (retry, random, after, expected) => {
+    expect(backoffMs(retry, random, after)).toBe(expected)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-21T10:00:00Z')
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['3', 3000],
+    [' 0 ', 0],
+    ['Sat, 21 Nov 2026 10:00:05 GMT', 5000],
+    ['Sat, 21 Nov 2026 09:59:00 GMT', 0],
+    ['soon', undefined],
+    ['-1', undefined]
+  ])('%j → %j', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected)
+  })
+})
+
+describe('withRetries', () => {
+  const deps = () => ({
+    sleep: jest.fn(async (_ms: number) => undefined),
+    random: () => 0.5,
+    onRetry: jest.fn()
+  })
+
+  it('returns the first success with the attempt count', async () => {
+    const d = deps()
+    const failures = [http(503), net('ECONNRESET')]
+    const result = await withRetries(3, d, async (n) => {
+      const failure = failures.shift()
+      if (failure) throw failure
+      return `ok ${n}`
+    })
+    expect(result).toEqual({ value: 'ok 3', attempts: 3 })
+    expect(d.sleep.mock.calls).toEqual([[750], [1500]])
+    expect(d.onRetry.mock.calls).toEqual([
+      [1, 4, 'HTTP 503', 750],
+      [2, 4, 'network error ECONNRESET', 1500]
+    ])
+  })
+
+  it('stops after retries + 1 attempts and throws the last error', async () => {
+    const d = deps()
+    const attempt = jest.fn(async () => {
+      throw http(502)
+    })
+    await expect(withRetries(2, d, attempt)).rejects.toMatchObject({ status: 502 })
+    expect(attempt).toHaveBeenCalledTimes(3)
+    expect(d.sleep).toHaveBeenCalledTimes(2)
+  })
+
+  it('does not retry a permanent failure', async () => {
+    const d = deps()
+    const attempt = jest.fn(async () => {
+      throw http(401)
+    })
+    await expect(withRetries(5, d, attempt)).rejects.toMatchObject({ status: 401 })
+    expect(attempt).toHaveBeenCalledTimes(1)
+    expect(d.sleep).not.toHaveBeenCalled()
+  })
+
+  it('waits what Retry-After asks for', async () => {
+    const d = deps()
+    let first = true
+    await withRetries(1, d, async () => {
+      if (first) {
+        first = false
+        throw http(429, 4000)
+      }
+      return 1
+    })
+    expect(d.sleep.mock.calls).toEqual([[4000]])
+  })
+
+  it('with retries 0 makes one attempt', async () => {
+    const d = deps()
+    const attempt = jest.fn(async () => {
+      throw http(503)
+    })
+    await expect(withRetries(0, d, attempt)).rejects.toBeInstanceOf(TokenEndpointError)
+    expect(attempt).toHaveBeenCalledTimes(1)
+  })
+})

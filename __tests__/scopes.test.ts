@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals'
+import { invalidScope, missingScopes, parseScopes } from '../src/scopes.js'
+
+describe('parseScopes', () => {
+  it.each([
+    ['', []],
+    ['all', ['all']],
+    ['read:a write:a', ['read:a', 'write:a']],
+    ['read:a,write:a', ['read:a', 'write:a']],
+    ['read:a, write:a', ['read:a', 'write:a']],
+    ['read:a\nwrite:a\n', ['read:a', 'write:a']],
+    ['  read:a \t\r\n write:a ,, read:a ', ['read:a', 'write:a']],
+    ['b a b a', ['b', 'a']]
+  ])('%j → %j', (raw, expected) => {
+    expect(parseScopes(raw)).toEqual(expected)
+  })
+})
+
+describe('invalidScope', () => {
+  it.each([
+    [['read:a', 'urn:x:y', '!#$%&()*+-./:;<=>?@[]^_`{|}~'], undefined],
+    [['ok', 'bad"'], 'bad"'],
+    [['bad\\'], 'bad\\'],
+    [['ünï'], 'ünï']
+  ])('%j → %j', (scopes, expected) => {
+    expect(invalidScope(scopes)).toBe(expected)
+  })
+})
+
+describe('missingScopes', () => {
+  it.each([
+    [['all'], 'all', []],
+    [['a', 'b'], 'b a', []],
+    [['a', 'b'], 'a', ['b']],
+    [['a', 'b'], '', ['a', 'b']],
+    [['a', 'b'], undefined, ['a', 'b']],
+    [[], undefined, []],
+    [['a'], 'a  c', []]
+  ])('requested %j, granted %j → missing %j', (requested, granted, expected) => {
+    expect(missingScopes(requested, granted)).toEqual(expected)
+  })
+})
