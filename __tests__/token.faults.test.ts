@@ -1,0 +1,284 @@
+/** requestToken over real HTTP against a loopback server that fails in every way Logto's path can. */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { MAX_BODY_BYTES } from '../src/http.js'
+import { parseSettings } from '../src/settings.js'
+import { requestToken, type TokenDeps } from '../src/token.js'
+import {
+  startConnectProxy,
+  startFaultyServer,
+  tokenBody,
+  type Behaviour,
+  type FaultyServer
+} from './support/faulty-server.js'
+
+let server: FaultyServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+function recorder() {
+  const log: string[] = []
+  const sleeps: number[] = []
+  const deps: TokenDeps = {
+    mask: (s) => log.push(`mask ${s}`),
+    debug: (m) => log.push(`debug ${m}`),
+    now: () => Date.parse('2026-11-21T10:00:00Z'),
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms)
+    },
+    onRetry: (attempt, attempts, reason, delay) =>
+      log.push(`retry ${attempt}/${attempts} ${reason} ${delay}`)
+  }
+  return { log, sleeps, deps }
+}
+
+async function run(script: Behaviour[], inputs: Record<string, string> = {}) {
+  server = await startFaultyServer(script)
+  const settings = parseSettings(
+    (name) =>
+      ({
+        endpoint: server!.endpoint,
+        'app-id': 'app1',
+        'app-secret': 'secret',
+        resource: 'https://api.example.com',
+        scope: 'read',
+        timeout: '1',
+        ...inputs
+      })[name] ?? ''
+  )
+  const r = recorder()
+  const outcome = await requestToken(settings, r.deps).then(
+    (value) => ({ value, error: undefined }),
+    (error: Error) => ({ value: undefined, error })
+  )
+  return { ...r, ...outcome, hits: server.hits }
+}
+
+describe('requestToken against a faulty server', () => {
+  it('happy path: exactly one request, token masked, outputs derived', async () => {
+    const { value, hits, log } = await run([{ status: 200, body: tokenBody() }])
+    expect(hits).toHaveLength(1)
+    expect(hits[0]).toMatchObject({ method: 'POST', url: '/oidc/token' })
+    expect(hits[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(value).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      expiresAt: '2026-11-21T11:00:00.000Z',
+      scope: 'read',
+      audience: 'https://api.example.com',
+      attempts: 1
+    })
+    expect(log).toContain(`mask ${value!.accessToken}`)
+  })
+
+  it.each([
+    ['503', { status: 503, body: '{"error":"server_error"}' }, 'HTTP 503'],
+    [
+      '500 HTML',
+      { status: 500, headers: { 'Content-Type': 'text/html' }, body: '<html>' },
+      'HTTP 500'
+    ],
+    ['connection reset', { reset: true }, 'network error ECONNRESET'],
+    ['slow answer', { status: 200, body: tokenBody(), delayMs: 1500 }, 'the attempt timed out'],
+    ['stalled body', { stallAfterHeaders: true }, 'the attempt timed out'],
+    [
+      '429 with Retry-After',
+      { status: 429, headers: { 'Retry-After': '2' } },
+      'HTTP 429 with Retry-After'
+    ]
+  ] as [string, Behaviour, string][])(
+    'retries after %s, saying which attempt and why',
+    async (_name, failure, reason) => {
+      const { value, hits, log, sleeps } = await run([failure, { status: 200, body: tokenBody() }])
+      expect(value?.attempts).toBe(2)
+      expect(hits).toHaveLength(2)
+      expect(log.find((l) => l.startsWith('retry'))).toMatch(`retry 1/4 ${reason}`)
+      expect(sleeps).toHaveLength(1)
+    }
+  )
+
+  it('honours Retry-After on a 429', async () => {
+    const { sleeps } = await run([
+      { status: 429, headers: { 'Retry-After': '7' } },
+      { status: 200, body: tokenBody() }
+    ])
+    expect(sleeps).toEqual([7000])
+  })
+
+  it('backs off exponentially and gives up after retries + 1 attempts', async () => {
+    const down = { status: 502, body: '' }
+    const { error, hits, sleeps } = await run([down, down, down], { retries: '2' })
+    expect(hits).toHaveLength(3)
+    expect(sleeps).toEqual([750, 1500])
+    expect(error?.message).toMatch(/^Logto refused the token request after 3 attempts: HTTP 502/)
+  })
+
+  it('fails at once on the Logto Cloud token quota (429 without Retry-After)', async () => {
+    const { error, hits } = await run([
+      { status: 429, body: '{"code":"auth.exceed_token_limit","message":"Token limit exceeded"}' }
+    ])
+    expect(hits).toHaveLength(1)
+    expect(error?.message).toContain('HTTP 429 (code auth.exceed_token_limit)')
+    expect(error?.message).toContain('token quota; retrying will not help')
+  })
+
+  it.each([400, 401, 403, 404])('never retries a %i', async (status) => {
+    const { error, hits } = await run([{ status, body: '{"error":"x"}' }])
+    expect(hits).toHaveLength(1)
+    expect(error?.message).toContain(`after 1 attempt: HTTP ${status} x`)
+  })
+
+  it('does not follow a redirect, and names where to point endpoint', async () => {
+    const { error, hits } = await run([
+      { status: 307, headers: { Location: 'https://auth.example.com/oidc/token' } },
+      { status: 200, body: tokenBody() }
+    ])
+    expect(hits).toHaveLength(1)
+    expect(error?.message).toContain('HTTP 307')
+    expect(error?.message).toContain('Set endpoint to https://auth.example.com.')
+  })
+
+  it('says the endpoint is wrong on a 404 HTML page, with the URL called', async () => {
+    const { error } = await run([
+      {
+        status: 404,
+        headers: { 'Content-Type': 'text/html' },
+        body: '<!doctype html><p>secret page</p>'
+      }
+    ])
+    expect(error?.message).toMatch(
+      /HTTP 404, an HTML page\. http:\/\/127\.0\.0\.1:\d+\/oidc\/token is not a Logto token endpoint/
+    )
+    expect(error?.message).not.toContain('secret page')
+  })
+
+  it.each([
+    [
+      'an HTML 200',
+      { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>hi</html>' },
+      /answered with an HTML page, not a token, so endpoint is probably wrong/
+    ],
+    [
+      'a non-JSON 200',
+      { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'ok' },
+      /body that is not JSON/
+    ],
+    [
+      'JSON without access_token',
+      { status: 200, body: '{"token":"x"}' },
+      /JSON that has no access_token/
+    ],
+    [
+      'an empty access_token',
+      { status: 200, body: '{"access_token":""}' },
+      /JSON that has no access_token/
+    ],
+    ['a body over 1 MiB', { hugeBytes: MAX_BODY_BYTES + 1 }, /larger than 1 MiB/],
+    [
+      'a declared length over 1 MiB',
+      { hugeBytes: MAX_BODY_BYTES * 2, declareLength: true },
+      /larger than 1 MiB/
+    ]
+  ] as [string, Behaviour, RegExp][])(
+    'fails clearly on %s, without retrying',
+    async (_name, b, message) => {
+      const { error, hits } = await run([b, { status: 200, body: tokenBody() }])
+      expect(error?.message).toMatch(message)
+      expect(hits).toHaveLength(1)
+    }
+  )
+
+  it('quotes only error, error_description and code of an error body', async () => {
+    const { error } = await run([
+      {
+        status: 400,
+        body: JSON.stringify({
+          error: 'invalid_target',
+          error_description: 'resource indicator is invalid',
+          code: 'oidc.invalid_target',
+          message: 'MESSAGE-FIELD',
+          debug: 'DEBUG-FIELD'
+        })
+      }
+    ])
+    expect(error?.message).toContain(
+      'HTTP 400 invalid_target ("resource indicator is invalid", code oidc.invalid_target)'
+    )
+    expect(error?.message).toContain(
+      'resource "https://api.example.com" must equal an API identifier'
+    )
+    expect(error?.message).not.toMatch(/MESSAGE-FIELD|DEBUG-FIELD/)
+  })
+
+  it('fails on missing scopes, or only reports them when told to', async () => {
+    const granted = { status: 200, body: tokenBody({ scope: 'read' }) }
+    const strict = await run([granted], { scope: 'read write delete' })
+    expect(strict.error?.message).toContain('Logto did not grant scopes "write", "delete"')
+    await server?.close()
+    const lenient = await run([granted], { scope: 'read write', 'fail-on-missing-scopes': 'false' })
+    expect(lenient.value?.missingScopes).toEqual(['write'])
+    expect(lenient.value?.scope).toBe('read')
+  })
+
+  it('treats a missing scope key as no scope granted', async () => {
+    const { error } = await run([{ status: 200, body: tokenBody({ scope: undefined }) }])
+    expect(error?.message).toContain('did not grant scope "read"')
+  })
+
+  it('masks the token before a missing-scope failure is raised', async () => {
+    const { log, error } = await run([{ status: 200, body: tokenBody({ scope: '' }) }])
+    expect(error).toBeDefined()
+    expect(log.some((l) => l.startsWith('mask header.'))).toBe(true)
+  })
+
+  it('reports a network failure with the URL and the proxy hint', async () => {
+    const { error } = await run([{ reset: true }, { reset: true }], { retries: '1' })
+    expect(error?.message).toMatch(
+      /^Could not get an answer from http:\/\/127\.0\.0\.1:\d+\/oidc\/token after 2 attempts: ECONNRESET/
+    )
+    expect(error?.message).toContain('HTTPS_PROXY')
+  })
+})
+
+describe('proxies', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+
+  it('goes through HTTP_PROXY, and around it for NO_PROXY hosts', async () => {
+    const proxy = await startConnectProxy()
+    try {
+      server = await startFaultyServer([{ status: 200, body: tokenBody() }])
+      process.env.HTTP_PROXY = proxy.url
+      process.env.http_proxy = proxy.url
+      delete process.env.NO_PROXY
+      delete process.env.no_proxy
+      const endpoint = `http://logto.test:${server.port}`
+      const settings = (e: string) =>
+        parseSettings(
+          (n) =>
+            ({
+              endpoint: e,
+              'app-id': 'a',
+              'app-secret': 's',
+              resource: 'https://x',
+              retries: '0'
+            })[n] ?? ''
+        )
+      const { deps } = recorder()
+      const token = await requestToken(settings(endpoint), deps)
+      expect(token.attempts).toBe(1)
+      expect(proxy.targets).toEqual([`logto.test:${server.port}`])
+
+      process.env.NO_PROXY = 'logto.test'
+      process.env.no_proxy = 'logto.test'
+      await expect(requestToken(settings(endpoint), deps)).rejects.toThrow(/ENOTFOUND|EAI_AGAIN/)
+      expect(proxy.targets).toHaveLength(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+})
