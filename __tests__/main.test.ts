@@ -1,0 +1,210 @@
+/**
+ * run() against the embedded Logto-compatible issuer, with @actions/core replaced by a recorder
+ * so the order of masking, outputs and failure can be asserted.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
+
+type Call = [string, ...unknown[]]
+const calls: Call[] = []
+let inputs: Record<string, string> = {}
+const record =
+  (name: string) =>
+  (...args: unknown[]): void => {
+    calls.push([name, ...args])
+  }
+const summaryWrites: string[] = []
+
+jest.unstable_mockModule('@actions/core', () => ({
+  getInput: (name: string) => inputs[name] ?? '',
+  setSecret: record('setSecret'),
+  setOutput: record('setOutput'),
+  exportVariable: record('exportVariable'),
+  setFailed: record('setFailed'),
+  warning: record('warning'),
+  info: record('info'),
+  debug: record('debug'),
+  summary: {
+    addRaw(text: string) {
+      summaryWrites.push(text)
+      return this
+    },
+    write: async () => undefined
+  }
+}))
+const { run } = await import('../src/main.js')
+
+let issuer: IssuerProcess
+const secret = 'm2m-secret+%:/=&x y'
+beforeAll(async () => {
+  issuer = await startIssuerProcess()
+})
+afterAll(async () => {
+  await issuer.close()
+})
+beforeEach(async () => {
+  calls.length = 0
+  summaryWrites.length = 0
+  await fetch(`${issuer.endpoint}/__requests/reset`, { method: 'POST' })
+})
+
+async function runWith(extra: Record<string, string>): Promise<void> {
+  inputs = { endpoint: issuer.endpoint, 'app-id': 'm2m-app', 'app-secret': secret, ...extra }
+  await run()
+}
+const named = (name: string) => calls.filter((c) => c[0] === name)
+const outputs = () => Object.fromEntries(named('setOutput').map(([, k, v]) => [k, v]))
+const failure = () => named('setFailed')[0]?.[1] as string | undefined
+const tokenRequests = async () =>
+  (await issuer.requests()).filter((r) => (r as { path: string }).path === '/oidc/token')
+
+/** Every call that carries `value` comes after the call that masks it. */
+function expectMaskedBeforeUse(value: string): void {
+  const maskAt = calls.findIndex((c) => c[0] === 'setSecret' && c[1] === value)
+  expect(maskAt).toBeGreaterThanOrEqual(0)
+  calls.forEach((c, i) => {
+    if (i < maskAt) expect(JSON.stringify(c)).not.toContain(value)
+  })
+}
+
+function payload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
+    string,
+    unknown
+  >
+}
+
+describe('run() against the Logto-compatible issuer', () => {
+  it('gets a Management API token with scope all in one request, masked before use', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    await runWith({})
+    delete process.env.GITHUB_STEP_SUMMARY
+    expect(failure()).toBeUndefined()
+    expect(calls[0]).toEqual(['setSecret', secret])
+    const out = outputs()
+    expect(out).toMatchObject({
+      'token-type': 'Bearer',
+      'expires-in': '3600',
+      scope: 'all',
+      audience: 'https://default.logto.app/api'
+    })
+    expect(Date.parse(out['expires-at'] as string)).toBeGreaterThan(Date.now() + 3500_000)
+    const token = out['access-token'] as string
+    expect(payload(token)).toMatchObject({ aud: 'https://default.logto.app/api', scope: 'all' })
+    expectMaskedBeforeUse(token)
+    expectMaskedBeforeUse(secret)
+    expect(named('exportVariable')).toEqual([['exportVariable', 'LOGTO_ACCESS_TOKEN', token]])
+    expect(await tokenRequests()).toHaveLength(1)
+    expect(summaryWrites).toHaveLength(1)
+    expect(summaryWrites[0]).not.toContain(token)
+    expect(summaryWrites[0]).toContain('m2m-app')
+  })
+
+  it.each(['client_secret_basic', 'client_secret_post'])(
+    'gets a custom API token with read:products write:products (%s)',
+    async (method) => {
+      await runWith({
+        resource: 'https://api.example.com/products',
+        scope: 'read:products, write:products',
+        'auth-method': method,
+        'env-name': 'PRODUCTS_TOKEN'
+      })
+      expect(failure()).toBeUndefined()
+      expect(outputs()).toMatchObject({
+        scope: 'read:products write:products',
+        audience: 'https://api.example.com/products'
+      })
+      expect(named('exportVariable')[0][1]).toBe('PRODUCTS_TOKEN')
+      const [request] = (await tokenRequests()) as { hasAuthorization: boolean }[]
+      expect(request.hasAuthorization).toBe(method === 'client_secret_basic')
+    }
+  )
+
+  it('gets an organization token for a member organization', async () => {
+    await runWith({ 'organization-id': 'org-1', scope: 'read:members' })
+    expect(failure()).toBeUndefined()
+    expect(outputs()).toMatchObject({
+      audience: 'urn:logto:organization:org-1',
+      scope: 'read:members'
+    })
+  })
+
+  it('with export-env false exports nothing but still sets outputs', async () => {
+    await runWith({ 'export-env': 'false', summary: 'false' })
+    expect(named('exportVariable')).toEqual([])
+    expect(outputs()['access-token']).toBeTruthy()
+    expect(summaryWrites).toEqual([])
+  })
+
+  it('warns about scopes Logto dropped when fail-on-missing-scopes is false', async () => {
+    await runWith({
+      resource: 'https://api.example.com/products',
+      scope: 'read:products delete:products',
+      'fail-on-missing-scopes': 'false'
+    })
+    expect(failure()).toBeUndefined()
+    expect(named('warning')[0][1]).toContain('Logto did not grant scope "delete:products"')
+    expect(named('warning')[0][1]).toContain('to app m2m-app')
+    expect(outputs().scope).toBe('read:products')
+  })
+
+  it.each([
+    [
+      'a scope the app has no role for',
+      { resource: 'https://api.example.com/products', scope: 'read:products delete:products' },
+      /Logto did not grant scope "delete:products".*to app m2m-app/
+    ],
+    [
+      'a wrong secret',
+      { 'app-secret': 'wrong' },
+      /HTTP 401 invalid_client.*app-secret is wrong for app m2m-app/
+    ],
+    [
+      'an unknown app',
+      { 'app-id': 'nope', 'app-secret': 'x' },
+      /HTTP 400 invalid_client \("invalid client.*No app nope exists at/
+    ],
+    [
+      'an app that is not machine-to-machine',
+      { 'app-id': 'spa-app', 'app-secret': 'spa-secret' },
+      /HTTP 400 invalid_request \("requested grant type is not allowed for this client".*App spa-app is not a machine-to-machine app/
+    ],
+    [
+      'a resource with a trailing slash',
+      { resource: 'https://api.example.com/products/' },
+      /HTTP 400 invalid_target.*resource "https:\/\/api\.example\.com\/products\/" must equal an API identifier in Logto exactly \(a trailing slash matters\)/
+    ],
+    [
+      'an organization the app is not in',
+      { 'organization-id': 'org-2' },
+      /HTTP 403 access_denied.*App m2m-app is not a member of organization org-2/
+    ],
+    [
+      "Logto Cloud's token quota",
+      { 'app-id': 'quota-app', 'app-secret': 'quota-secret' },
+      /after 1 attempt: HTTP 429 \(code auth\.exceed_token_limit\).*token quota; retrying will not help/
+    ]
+  ])('fails on %s with the cause and fix, setting nothing', async (_name, extra, message) => {
+    await runWith(extra)
+    expect(failure()).toMatch(message)
+    expect(named('setOutput')).toEqual([])
+    expect(named('exportVariable')).toEqual([])
+    const spoken = calls.filter((c) => c[0] !== 'setSecret')
+    expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(secret).slice(1, -1))
+  })
+
+  it.each([
+    [{ retries: 'x' }, /Input retries "x"/],
+    [{ timeout: '0' }, /Input timeout "0"/],
+    [{ 'export-env': 'yes' }, /Input export-env "yes" is not a boolean/],
+    [{ 'auth-method': 'both' }, /Input auth-method "both"/],
+    [{ endpoint: 'not a url' }, /Input endpoint "not a url" is not a URL/],
+    [{ 'app-secret': '' }, /Input app-secret is required but empty.*forks or by Dependabot/],
+    [{ 'app-id': '' }, /Input app-id is required but empty/]
+  ])('refuses %j before any request', async (extra, message) => {
+    await runWith(extra)
+    expect(failure()).toMatch(message)
+    expect(await tokenRequests()).toHaveLength(0)
+    expect(named('setOutput')).toEqual([])
+  })
+})
