@@ -39,7 +39,10 @@ export function readManifest(actionDir = repoRoot) {
   return manifest
 }
 
-/** The variable the runner passes an input in: upper-cased, spaces to `_`, hyphens kept. */
+/**
+ * The variable the runner passes an input in: upper-cased, spaces to `_`, hyphens kept.
+ * @param {string} name
+ */
 export function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
@@ -104,6 +107,7 @@ export const NETWORK_VARIABLES = [
  * @property {Record<string, string>} env
  * @property {{ output: string, env: string, path: string, state: string, summary: string }} files
  * @property {string[]} unexpected Inputs that action.yml does not declare.
+ * @property {string[]} declared Inputs that action.yml declares.
  * @property {readonly string[]} secrets
  * @property {boolean} debug
  * @property {string} dir The temp dir holding the files (and the workspace unless cwd was given).
@@ -168,6 +172,7 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     env,
     files,
     unexpected,
+    declared: Object.keys(manifest.inputs),
     secrets: options.secrets ?? [],
     debug: options.debug ?? false,
     dir,
@@ -237,12 +242,18 @@ export function runProcess(command, args, options = {}) {
   })
 }
 
-/** The runner's escaping of workflow command data (the message after `::`). */
+/**
+ * The runner's escaping of workflow command data (the message after `::`).
+ * @param {string} value
+ */
 export function unescapeData(value) {
   return value.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%')
 }
 
-/** The runner's escaping of workflow command property values. */
+/**
+ * The runner's escaping of workflow command property values.
+ * @param {string} value
+ */
 export function unescapeProperty(value) {
   return unescapeData(value).replace(/%3A/gi, ':').replace(/%2C/gi, ',')
 }
@@ -254,7 +265,11 @@ export function unescapeProperty(value) {
  * @property {string} data
  */
 
-/** Parses a `::name key=value,…::data` line, or returns undefined for any other line. */
+/**
+ * Parses a `::name key=value,…::data` line, or returns undefined for any other line.
+ * @param {string} line
+ * @returns {WorkflowCommand | undefined}
+ */
 export function parseWorkflowCommand(line) {
   const text = line.trimStart()
   if (!text.startsWith('::')) return undefined
@@ -268,7 +283,8 @@ export function parseWorkflowCommand(line) {
   if (space >= 0) {
     for (const pair of head.slice(space + 1).split(',')) {
       const equals = pair.indexOf('=')
-      if (equals > 0) properties[pair.slice(0, equals).trim()] = unescapeProperty(pair.slice(equals + 1))
+      if (equals > 0)
+        properties[pair.slice(0, equals).trim()] = unescapeProperty(pair.slice(equals + 1))
     }
   }
   return { command, properties, data: unescapeData(text.slice(end + 2)) }
@@ -350,7 +366,11 @@ export class Masker {
   constructor(secrets = []) {
     /** @type {Set<string>} */
     this.values = new Set()
-    for (const secret of secrets) this.add(secret)
+    // Like workflow secrets: a multi-line secret is masked line by line as well.
+    for (const secret of secrets) {
+      this.add(secret)
+      for (const line of secret.split(/\r?\n/)) this.add(line)
+    }
   }
 
   /** Registers a value; empty and whitespace-only values are ignored, as by the runner. */
@@ -467,7 +487,11 @@ export function renderLog(lines, { masker, debug }) {
       state[properties.name] = data
     } else if (name === 'set-env' || name === 'add-path') {
       show(`Error: Unable to process command '${line}' successfully.`)
-      annotations.push({ level: 'error', message: `The \`${name}\` command is disabled.`, properties: {} })
+      annotations.push({
+        level: 'error',
+        message: `The \`${name}\` command is disabled.`,
+        properties: {}
+      })
     } else {
       show(line)
     }
@@ -484,11 +508,14 @@ export function renderLog(lines, { masker, debug }) {
 export async function collectStep(step, result) {
   const masker = new Masker(step.secrets)
   const rendered = renderLog(result.lines, { masker, debug: step.debug })
+  const before = []
   const extra = []
   if (step.unexpected.length > 0) {
-    const message = `Unexpected input(s) ${step.unexpected.map((n) => `'${n}'`).join(', ')}`
+    const message =
+      `Unexpected input(s) ${step.unexpected.map((n) => `'${n}'`).join(', ')}, valid inputs are ` +
+      `[${step.declared.map((n) => `'${n}'`).join(', ')}]`
     rendered.annotations.unshift({ level: 'warning', message, properties: {} })
-    extra.push(`Warning: ${message}`)
+    before.push(`Warning: ${message}`)
   }
   let failed = result.code !== 0
   const read = async (/** @type {string} */ file, /** @type {string} */ label) => {
@@ -502,8 +529,14 @@ export async function collectStep(step, result) {
       return []
     }
   }
-  const outputs = { ...rendered.outputs, ...Object.fromEntries(await read(step.files.output, 'GITHUB_OUTPUT')) }
-  const state = { ...rendered.state, ...Object.fromEntries(await read(step.files.state, 'GITHUB_STATE')) }
+  const outputs = {
+    ...rendered.outputs,
+    ...Object.fromEntries(await read(step.files.output, 'GITHUB_OUTPUT'))
+  }
+  const state = {
+    ...rendered.state,
+    ...Object.fromEntries(await read(step.files.state, 'GITHUB_STATE'))
+  }
   /** @type {Record<string, string>} */
   const env = {}
   for (const [name, value] of await read(step.files.env, 'GITHUB_ENV')) {
@@ -516,7 +549,7 @@ export async function collectStep(step, result) {
   }
   const path = (await readFile(step.files.path, 'utf8')).split(/\r?\n/).filter(Boolean)
   const summary = await readFile(step.files.summary, 'utf8')
-  const log = [rendered.log, ...extra].filter((part) => part !== '').join('\n')
+  const log = [...before, rendered.log, ...extra].filter((part) => part !== '').join('\n')
   return {
     code: result.code,
     signal: result.signal,
