@@ -14,7 +14,14 @@ export function columns(rows, indent = '') {
     })
   }
   return rows
-    .map((row) => indent + row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd())
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()
+    )
     .join('\n')
 }
 
@@ -81,5 +88,8 @@ export function markdownToText(markdown) {
     }
   }
   flush()
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim()
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
 }
