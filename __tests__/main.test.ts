@@ -193,6 +193,17 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(secret).slice(1, -1))
   })
 
+  it('warns before the request when a Cloud Management API token is asked through another host', async () => {
+    await runWith({ resource: 'https://acme.logto.app/api' })
+    const warnings = named('warning').map((c) => c[1] as string)
+    expect(warnings[0]).toContain('Logto Cloud only accepts Management API tokens issued by')
+    expect(warnings[0]).toContain('set tenant-id: acme')
+    const warnedAt = calls.findIndex((c) => c[0] === 'warning')
+    const requestAt = calls.findIndex((c) => c[0] === 'debug' && String(c[1]).startsWith('POST'))
+    expect(warnedAt).toBeLessThan(requestAt)
+    expect(named('setOutput')).toEqual([])
+  })
+
   it.each([
     [{ retries: 'x' }, /Input retries "x"/],
     [{ timeout: '0' }, /Input timeout "0"/],

@@ -85,8 +85,8 @@ describe('parseSettings: app credentials', () => {
     expect(error.message).toMatch(/forks or by Dependabot/)
   })
 
-  it('keeps the secret exactly, spaces included', () => {
-    expect(parse({ ...base, 'app-secret': ' a b+%:/=& ' }).appSecret).toBe(' a b+%:/=& ')
+  it('keeps inner spaces and special characters of the secret, trimming only its ends', () => {
+    expect(parse({ ...base, 'app-secret': ' a b+%:/=&\n' }).appSecret).toBe('a b+%:/=&')
   })
 
   it('refuses whitespace inside app-id', () => {

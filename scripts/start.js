@@ -23,16 +23,16 @@ const USAGE = `Usage:
       command line ends up in shell history and in the process list.
 
 Options (any action input, as --name value):
-${columns(
-  Object.entries(manifest.inputs)
+${columns([
+  ...Object.entries(manifest.inputs)
     .filter(([name]) => name !== 'app-secret')
     .map(([name, input]) => [
       `  --${name}`,
-      input.default ? `(default ${JSON.stringify(String(input.default))})` : ''
-    ])
-)}
-  --debug                  Show the action's debug lines, as with step debug logging.
-  --help                   Show this help.
+      input.default ? `default ${JSON.stringify(String(input.default))}` : ''
+    ]),
+  ['  --debug', "show the action's debug lines, as step debug logging does"],
+  ['  --help', 'show this help']
+])}
 `
 
 /**
@@ -298,6 +298,13 @@ async function startEmbeddedIssuer() {
     console.warn = warn
   }
 }
+
+// `npm start | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE')
+    process.exit(process.exitCode ?? 0)
+  throw error
+})
 
 const { flows: realFlows, debug } = parseCommandLine(process.argv.slice(2))
 let flows = realFlows

@@ -12,7 +12,7 @@ export async function run(): Promise<void> {
   try {
     // Masked before anything else runs, so no later line can print it.
     const secret = core.getInput('app-secret')
-    if (secret.trim()) core.setSecret(secret)
+    if (secret) core.setSecret(secret)
 
     const settings = parseSettings((name) => core.getInput(name, { trimWhitespace: false }))
     for (const warning of settings.warnings) core.warning(warning)

@@ -73,7 +73,8 @@ export function parseSettings(read: InputReader): Settings {
   const { endpoint, tenant, url } = parseEndpoint(input('endpoint'), input('tenant-id'), warnings)
   const appId = required('app-id', input('app-id'))
   if (/\s/.test(appId)) throw new InputError('app-id', 'Input app-id must not contain whitespace.')
-  const appSecret = required('app-secret', read('app-secret'))
+  // Trimmed like any input: a secret pasted with a trailing newline would otherwise fail as 401.
+  const appSecret = required('app-secret', input('app-secret'))
 
   const organizationId = optionalId('organization-id', input('organization-id'))
   const rawResource = input('resource')
