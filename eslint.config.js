@@ -17,7 +17,9 @@ export default tseslint.config(
         clearTimeout: 'readonly',
         AbortController: 'readonly',
         TextEncoder: 'readonly',
-        TextDecoder: 'readonly'
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly'
       }
     },
     rules: {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 
 const input = (/** @type {string} */ name) => (process.env[`INPUT_${name}`] ?? '').trim()
 const endpoint = input('ENDPOINT').replace(/\/+$/, '')
@@ -22,8 +23,12 @@ const basic = Buffer.from(`${encode(input('APP-ID'))}:${encode(input('APP-SECRET
 )
 
 const url = new URL(`${endpoint}/oidc/token`)
-// Only the module the URL needs: node:https pulls in TLS, which a loopback run never uses.
-const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+// require, not import(): on Node 22+ building the ES module namespace of node:http runs its lazy
+// WebSocket getters, which load Node's internal undici (~20 ms). Only the module the URL needs:
+// node:https pulls in TLS, which a loopback run never uses.
+const require = createRequire(import.meta.url)
+/** @type {typeof import('node:http')} */
+const { request } = require(url.protocol === 'https:' ? 'node:https' : 'node:http')
 const answer = await new Promise((resolve, reject) => {
   const req = request(
     url,

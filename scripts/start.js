@@ -3,7 +3,6 @@
  * workflow author would see. Without arguments it uses the embedded test issuer; with --endpoint
  * or --tenant-id it asks a real Logto, the app secret coming from LOGTO_APP_SECRET.
  */
-/* global fetch -- a Node 20 built-in missing from eslint.config.js globals */
 import { parseArgs } from 'node:util'
 import { columns, indent, markdownToText } from './lib/present.js'
 import { NETWORK_VARIABLES, readManifest, runAction } from './lib/runner.js'

@@ -25,8 +25,9 @@ export async function postForm(
   headers: Record<string, string>,
   options: PostOptions
 ): Promise<HttpAnswer> {
-  // Loaded here, not at start-up: a run that fails on its inputs never pays for the HTTP stack.
-  const { HttpClient } = await import('@actions/http-client')
+  // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
+  // on its inputs never pays for the HTTP stack.
+  const { HttpClient } = await import(/* webpackMode: "eager" */ './vendor/http-client.js')
   const client = new HttpClient(options.userAgent, undefined, {
     allowRedirects: false,
     allowRetries: false,

@@ -2,7 +2,6 @@
  * Checks an access token against the issuer's published keys, for `npm start` against a real
  * Logto, where there is no test API to ask. Uses node:crypto only.
  */
-/* global fetch, AbortSignal -- Node 20 built-ins missing from eslint.config.js globals */
 import { constants, createPublicKey, verify } from 'node:crypto'
 
 /**
