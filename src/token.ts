@@ -33,7 +33,6 @@ export interface TokenDeps extends RetryDeps {
   readonly mask: (secret: string) => void
   readonly debug: (message: string) => void
   readonly now: () => number
-  readonly post?: typeof postForm
 }
 
 /** A form-urlencoded value, as RFC 6749 §2.3.1 asks for Basic credentials. */
@@ -71,7 +70,6 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
     resource: settings.resource,
     organizationId: settings.organizationId
   }
-  const post = deps.post ?? postForm
   const { form, headers } = buildTokenRequest(settings)
   deps.debug(
     `POST ${settings.tokenUrl} (${settings.authMethod}; resource ${settings.resource ?? '(none)'}; ` +
@@ -82,7 +80,7 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
   try {
     const { value, attempts: used } = await withRetries(settings.retries, deps, async (n) => {
       attempts = n
-      const answer = await post(settings.tokenUrl, form, headers, {
+      const answer = await postForm(settings.tokenUrl, form, headers, {
         timeoutMs: settings.timeoutMs,
         userAgent: USER_AGENT
       })
