@@ -1,4 +1,5 @@
 /** Pure mapping from Logto's answers to messages that name the likely cause and the fix. */
+import { basePath } from './endpoint.js'
 import type { OAuthErrorFields } from './errors.js'
 
 /** What the message may mention about the request. */
@@ -40,7 +41,7 @@ export function describeFields(status: number, fields: OAuthErrorFields): string
 export function suggestedEndpoint(location: string, tokenUrl: string): string {
   try {
     const url = new URL(location, tokenUrl)
-    return `${url.origin}${url.pathname.replace(/\/oidc(?:\/token)?\/*$/, '').replace(/\/+$/, '')}`
+    return `${url.origin}${basePath(url.pathname)}`
   } catch {
     return location
   }
