@@ -3,7 +3,6 @@ import {
   describeFields,
   hintFor,
   missingScopesMessage,
-  quote,
   suggestedEndpoint,
   type ErrorAnswer,
   type RequestContext
@@ -13,13 +12,15 @@ const ctx: RequestContext = {
   tokenUrl: 'https://acme.logto.app/oidc/token',
   appId: 'app1',
   resource: 'https://api.example.com/',
-  organizationId: undefined
+  organizationId: undefined,
+  secrets: ['s3cret+x', 's3cret%2Bx', 'YXBwMTpzM2NyZXQlMkJ4']
 }
 const answer = (status: number, fields: ErrorAnswer['fields'] = {}, extra = {}): ErrorAnswer => ({
   status,
   fields,
   looksLikeHtml: false,
   location: undefined,
+  retryAfterMs: undefined,
   ...extra
 })
 
@@ -106,14 +107,18 @@ describe('describeFields', () => {
     ],
     [429, { code: 'auth.exceed_token_limit' }, 'HTTP 429 (code auth.exceed_token_limit)']
   ])('%i %j', (status, fields, expected) => {
-    expect(describeFields(status, fields)).toBe(expected)
+    expect(describeFields(status, fields, ctx.secrets)).toBe(expected)
   })
-})
 
-describe('quote', () => {
-  it('keeps server text on one line and short', () => {
-    expect(quote('a\n::add-mask::x\r\nb')).toBe('a ::add-mask::x b')
-    expect(quote('x'.repeat(500))).toHaveLength(201)
+  it('removes every form of the secret before cutting an echoed request to length', () => {
+    const echo = `Authorization: Basic YXBwMTpzM2NyZXQlMkJ4 body client_secret=s3cret%2Bx ${'x'.repeat(150)} s3cret+x`
+    const text = describeFields(
+      400,
+      { error: 'invalid_request', errorDescription: echo },
+      ctx.secrets
+    )
+    expect(text).toContain('Basic *** body client_secret=***')
+    expect(text).not.toMatch(/s3cret|YXBwMTpz/)
   })
 })
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { jwtAudience } from '../src/jwt.js'
 import { parseSettings } from '../src/settings.js'
 import { summaryMarkdown } from '../src/summary.js'
-import { buildTokenRequest, formEncode, type TokenResult } from '../src/token.js'
+import type { TokenResult } from '../src/token.js'
+import { buildTokenRequest, formEncode } from '../src/token-request.js'
 
 const settings = (extra: Record<string, string> = {}) =>
   parseSettings(
@@ -90,7 +91,8 @@ describe('summaryMarkdown', () => {
     scope: 'all',
     audience: 'https://acme.logto.app/api',
     missingScopes: [],
-    attempts: 2
+    attempts: 2,
+    warnings: []
   }
   it('lists what was obtained, never the token', () => {
     const md = summaryMarkdown(settings(), result)

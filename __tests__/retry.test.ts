@@ -9,28 +9,55 @@ import {
 } from '../src/retry.js'
 
 const http = (status: number, retryAfterMs?: number, code?: string): TokenEndpointError =>
-  new TokenEndpointError(status, { code }, retryAfterMs, false, undefined, `HTTP ${status}`)
-const net = (code?: string): TransportError => new TransportError('network', code, 'x')
+  new TokenEndpointError({
+    status,
+    fields: { code },
+    retryAfterMs,
+    looksLikeHtml: false,
+    message: `HTTP ${status}`
+  })
+const net = (code?: string): TransportError =>
+  new TransportError({ kind: 'network', code, message: 'x' })
 
 describe('retryDecision', () => {
   it.each([
-    ['timeout', new TransportError('timeout', undefined, 't'), true],
+    ['timeout', new TransportError({ kind: 'timeout', message: 't' }), true],
     ['ECONNRESET', net('ECONNRESET'), true],
     ['ECONNREFUSED', net('ECONNREFUSED'), true],
     ['EAI_AGAIN (DNS temporary)', net('EAI_AGAIN'), true],
     ['ETIMEDOUT', net('ETIMEDOUT'), true],
     ['EPIPE', net('EPIPE'), true],
+    ['ECONNABORTED', net('ECONNABORTED'), true],
+    ['ENETUNREACH', net('ENETUNREACH'), true],
+    ['EHOSTUNREACH', net('EHOSTUNREACH'), true],
+    ['ENETDOWN', net('ENETDOWN'), true],
+    ['EHOSTDOWN', net('EHOSTDOWN'), true],
     ['ENOTFOUND (wrong host)', net('ENOTFOUND'), false],
     ['CERT_HAS_EXPIRED', net('CERT_HAS_EXPIRED'), false],
     ['no code', net(undefined), false],
+    ['TLS error', new TransportError({ kind: 'tls', code: 'ECONNRESET', message: 't' }), false],
+    ['proxy 407', new TransportError({ kind: 'proxy', proxyStatus: 407, message: 'p' }), false],
+    ['proxy 403', new TransportError({ kind: 'proxy', proxyStatus: 403, message: 'p' }), false],
+    ['proxy 502', new TransportError({ kind: 'proxy', proxyStatus: 502, message: 'p' }), true],
+    ['proxy 500', new TransportError({ kind: 'proxy', proxyStatus: 500, message: 'p' }), true],
+    ['proxy 499', new TransportError({ kind: 'proxy', proxyStatus: 499, message: 'p' }), false],
+    ['proxy, no status', new TransportError({ kind: 'proxy', message: 'p' }), false],
     ['500', http(500), true],
     ['502', http(502), true],
     ['503', http(503), true],
     ['504', http(504), true],
     ['501', http(501), false],
+    ['505', http(505), false],
+    ['599', http(599), true],
+    ['499', http(499), false],
     ['429 with Retry-After', http(429, 2000), true],
+    ['429 with Retry-After at the cap', http(429, MAX_RETRY_AFTER_MS), true],
+    ['429 with Retry-After beyond the cap', http(429, MAX_RETRY_AFTER_MS + 1), false],
+    ['503 with Retry-After beyond the cap', http(503, MAX_RETRY_AFTER_MS + 1), false],
     ['429 without Retry-After', http(429), false],
-    ['429 quota', http(429, undefined, 'auth.exceed_token_limit'), false],
+    // Logto Cloud's quota: never retried, even when a Retry-After is present.
+    ['429 quota with Retry-After', http(429, 2000, 'auth.exceed_token_limit'), false],
+    ['503 quota with Retry-After', http(503, 2000, 'auth.exceed_token_limit'), false],
     ['400', http(400), false],
     ['401', http(401), false],
     ['403', http(403), false],
@@ -46,6 +73,24 @@ describe('retryDecision', () => {
     expect(retryDecision(http(429, 1500)).retryAfterMs).toBe(1500)
     expect(retryDecision(http(503, 700)).retryAfterMs).toBe(700)
   })
+
+  it.each([
+    [http(503, 120_000), 'HTTP 503 asking to wait 120 s'],
+    [http(429, 60_500), 'HTTP 429 asking to wait 61 s'],
+    [http(429, 1000, 'auth.exceed_token_limit'), 'token quota used up'],
+    [
+      new TransportError({ kind: 'tls', code: 'CERT_HAS_EXPIRED', message: 't' }),
+      'TLS error CERT_HAS_EXPIRED'
+    ],
+    [
+      new TransportError({ kind: 'proxy', proxyStatus: 407, message: 'p' }),
+      'proxy answered HTTP 407'
+    ],
+    [net('ECONNRESET'), 'network error ECONNRESET'],
+    [net(undefined), 'network error without a code']
+  ])('names the reason: %#', (error, reason) => {
+    expect(retryDecision(error).reason).toBe(reason)
+  })
 })
 
 describe('backoffMs', () => {
@@ -58,7 +103,7 @@ describe('backoffMs', () => {
     [10, 1, undefined, 20000],
     [1, 0.5, 2500, 2500],
     [1, 0.5, 0, 0],
-    [1, 0.5, 3_600_000, MAX_RETRY_AFTER_MS]
+    [4, 0.5, MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS]
   ])('retry %i, random %d, Retry-After %j → %i ms', (retry, random, after, expected) => {
     expect(backoffMs(retry, random, after)).toBe(expected)
   })
@@ -70,7 +115,10 @@ describe('parseRetryAfter', () => {
     [undefined, undefined],
     ['', undefined],
     ['3', 3000],
+    ['12', 12000],
+    ['120', 120000],
     [' 0 ', 0],
+    ['1.5', undefined],
     ['Sat, 21 Nov 2026 10:00:05 GMT', 5000],
     ['Sat, 21 Nov 2026 09:59:00 GMT', 0],
     ['soon', undefined],

@@ -16,17 +16,34 @@ export class InputError extends ActionError {
   }
 }
 
-/** Why an attempt could not get an HTTP answer at all. */
-export type TransportKind = 'timeout' | 'network'
+/** Why an attempt could not get an HTTP answer from Logto. */
+export type TransportKind = 'timeout' | 'network' | 'tls' | 'proxy'
 
-/** No HTTP answer: connection refused or reset, DNS failure, or the per-attempt timeout. */
+/** What a TransportError knows. */
+export interface TransportFailure {
+  readonly kind: TransportKind
+  /** Node's error code, e.g. ECONNRESET or UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
+  readonly code?: string
+  /** The HTTP status a proxy answered the tunnel request with. */
+  readonly proxyStatus?: number
+  /** The host the request went to, for TLS advice. */
+  readonly host?: string
+  readonly message: string
+}
+
+/** No HTTP answer from Logto: connection, TLS or proxy failure, or the per-attempt timeout. */
 export class TransportError extends ActionError {
-  constructor(
-    readonly kind: TransportKind,
-    readonly code: string | undefined,
-    message: string
-  ) {
-    super(message)
+  readonly kind: TransportKind
+  readonly code: string | undefined
+  readonly proxyStatus: number | undefined
+  readonly host: string | undefined
+
+  constructor(failure: TransportFailure) {
+    super(failure.message)
+    this.kind = failure.kind
+    this.code = failure.code
+    this.proxyStatus = failure.proxyStatus
+    this.host = failure.host
   }
 }
 
@@ -37,21 +54,38 @@ export interface OAuthErrorFields {
   readonly code?: string
 }
 
+/** What a non-2xx answer from the token endpoint said. */
+export interface EndpointAnswer {
+  readonly status: number
+  readonly fields: OAuthErrorFields
+  /** The server's Retry-After, in milliseconds from when it answered. */
+  readonly retryAfterMs?: number
+  readonly looksLikeHtml: boolean
+  /** A redirect's Location header. */
+  readonly location?: string
+  /** One-line description, already neutralised and free of secrets. */
+  readonly message: string
+}
+
 /** A non-2xx answer from the token endpoint. */
 export class TokenEndpointError extends ActionError {
-  constructor(
-    readonly status: number,
-    readonly fields: OAuthErrorFields,
-    readonly retryAfterMs: number | undefined,
-    readonly looksLikeHtml: boolean,
-    readonly location: string | undefined,
-    message: string
-  ) {
-    super(message)
+  readonly status: number
+  readonly fields: OAuthErrorFields
+  readonly retryAfterMs: number | undefined
+  readonly looksLikeHtml: boolean
+  readonly location: string | undefined
+
+  constructor(answer: EndpointAnswer) {
+    super(answer.message)
+    this.status = answer.status
+    this.fields = answer.fields
+    this.retryAfterMs = answer.retryAfterMs
+    this.looksLikeHtml = answer.looksLikeHtml
+    this.location = answer.location
   }
 }
 
-/** A 2xx answer that is not a usable token response (HTML, not JSON, no access_token, too large). */
+/** A 2xx answer that is not a usable token response (HTML, not JSON, no valid token, too large). */
 export class ResponseError extends ActionError {}
 
 /** Logto granted fewer scopes than were requested. */

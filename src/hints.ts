@@ -1,6 +1,8 @@
 /** Pure mapping from Logto's answers to messages that name the likely cause and the fix. */
 import { basePath } from './endpoint.js'
 import type { OAuthErrorFields } from './errors.js'
+import { quote } from './log-text.js'
+import { MAX_RETRY_AFTER_MS, QUOTA_CODE, waitText } from './retry.js'
 
 /** What the message may mention about the request. */
 export interface RequestContext {
@@ -8,6 +10,8 @@ export interface RequestContext {
   readonly appId: string
   readonly resource: string | undefined
   readonly organizationId: string | undefined
+  /** Every form of the app secret, removed from any server text before it is quoted. */
+  readonly secrets: readonly string[]
 }
 
 /** The parts of an error answer that matter for the hint. */
@@ -16,24 +20,20 @@ export interface ErrorAnswer {
   readonly fields: OAuthErrorFields
   readonly looksLikeHtml: boolean
   readonly location: string | undefined
-}
-
-const MAX_QUOTE = 200
-
-/** Makes a server-provided string safe to print on one log line. */
-export function quote(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
-  return line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line
+  readonly retryAfterMs: number | undefined
 }
 
 /** Describes the error fields Logto returned, quoting only error, error_description and code. */
-export function describeFields(status: number, fields: OAuthErrorFields): string {
+export function describeFields(
+  status: number,
+  fields: OAuthErrorFields,
+  secrets: readonly string[]
+): string {
   const parts = [`HTTP ${status}`]
-  if (fields.error) parts.push(quote(fields.error))
+  if (fields.error) parts.push(quote(fields.error, secrets))
   const extra: string[] = []
-  if (fields.errorDescription) extra.push(`"${quote(fields.errorDescription)}"`)
-  if (fields.code) extra.push(`code ${quote(fields.code)}`)
+  if (fields.errorDescription) extra.push(`"${quote(fields.errorDescription, secrets)}"`)
+  if (fields.code) extra.push(`code ${quote(fields.code, secrets)}`)
   return extra.length ? `${parts.join(' ')} (${extra.join(', ')})` : parts.join(' ')
 }
 
@@ -49,17 +49,18 @@ export function suggestedEndpoint(location: string, tokenUrl: string): string {
 
 /** The likely cause and the fix for an error answer from the token endpoint. */
 export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
-  const { status, fields, looksLikeHtml, location } = answer
+  const { status, fields, looksLikeHtml, location, retryAfterMs } = answer
   const error = fields.error ?? ''
   const description = (fields.errorDescription ?? '').toLowerCase()
   const resource = ctx.resource === undefined ? '(none)' : `"${ctx.resource}"`
   if (status >= 300 && status < 400) {
     return location
-      ? `The token endpoint redirects to ${quote(location)}; credentials are never sent after a ` +
-          `redirect. Set endpoint to ${quote(suggestedEndpoint(location, ctx.tokenUrl))}.`
+      ? `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
+          'sent after a redirect. Set endpoint to ' +
+          `${quote(suggestedEndpoint(location, ctx.tokenUrl), ctx.secrets)}.`
       : 'The token endpoint answered with a redirect; set endpoint to the Logto URL itself.'
   }
-  if (fields.code === 'auth.exceed_token_limit') {
+  if (fields.code === QUOTA_CODE) {
     return (
       "The tenant has used up Logto Cloud's machine-to-machine token quota; retrying will not " +
       'help. Reuse a token for its lifetime (expires-in) instead of asking for one per job, or ' +
@@ -70,6 +71,19 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
     return (
       `${ctx.tokenUrl} is not a Logto token endpoint, so endpoint is probably wrong: use the ` +
       'Logto base URL (e.g. https://your-tenant.logto.app, or the self-hosted URL without /oidc).'
+    )
+  }
+  if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+    return (
+      `Logto asked to wait ${waitText(retryAfterMs)} before trying again (Retry-After), longer ` +
+      `than the ${waitText(MAX_RETRY_AFTER_MS)} this action waits: run the job again later.`
+    )
+  }
+  if (error === 'invalid_request' && description.includes('client secret has expired')) {
+    return (
+      `The app-secret of app ${ctx.appId} has expired: create a new secret for the app in Logto ` +
+      'Console (Applications → your app → App secrets) and update the repository or environment ' +
+      'secret that holds it.'
     )
   }
   if (error === 'invalid_client' && status === 401) {
@@ -122,7 +136,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
 /** The message for requested scopes that Logto did not grant. */
 export function missingScopesMessage(
   missing: readonly string[],
-  ctx: RequestContext,
+  ctx: Pick<RequestContext, 'appId' | 'resource' | 'organizationId'>,
   fatal: boolean
 ): string {
   const list = missing.map((s) => `"${s}"`).join(', ')

@@ -1,4 +1,4 @@
-/** The one HTTP call: POST a form, no redirects, a per-attempt deadline and a body size cap. */
+/** The one HTTP call: POST a form, no redirects, a deadline that aborts every phase, a body cap. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { ResponseError, TransportError } from './errors.js'
 
@@ -18,45 +18,66 @@ export interface PostOptions {
   readonly userAgent: string
 }
 
+// Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
+const UNTRUSTED_CERT = /^(?:UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|CERT_UNTRUSTED)/
+const OTHER_TLS = /^(?:CERT_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/
+// How the tunnel agent reports a proxy that refused CONNECT.
+const PROXY_REFUSED = /tunneling socket could not be established, statusCode=(\d{3})/
+
 /** POSTs an urlencoded form and reads the whole answer, or throws a TransportError. */
 export async function postForm(
   url: string,
   form: URLSearchParams,
-  headers: Record<string, string>,
+  headers: Readonly<Record<string, string>>,
   options: PostOptions
 ): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
-  const { HttpClient } = await import(/* webpackMode: "eager" */ './vendor/http-client.js')
-  const client = new HttpClient(options.userAgent, undefined, {
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: false,
-    socketTimeout: options.timeoutMs
-  })
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let message: IncomingMessage | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      message?.destroy()
-      reject(new TransportError('timeout', undefined, timeoutText(options.timeoutMs)))
-    }, options.timeoutMs)
-  })
-  const exchange = (async (): Promise<HttpAnswer> => {
-    const response = await client.post(url, form.toString(), {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Accept: 'application/json',
-      ...headers
-    })
-    message = response.message
-    const body = await readCapped(message)
-    return { status: message.statusCode ?? 0, headers: message.headers, body }
-  })()
+  const { HttpClient, httpRequest, httpsRequest } = await import(
+    /* webpackMode: "eager" */ './vendor/http-client.js'
+  )
+  const target = new URL(url)
+  // http-client only chooses the agent: direct, or a CONNECT tunnel per HTTPS_PROXY/NO_PROXY.
+  const agent = new HttpClient(options.userAgent, undefined, { keepAlive: false }).getAgent(url)
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  const body = form.toString()
+  // One signal for every phase: connect, TLS, waiting for headers and reading the body.
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs)
   try {
-    return await Promise.race([exchange.catch(toTransportError(options.timeoutMs)), deadline])
+    return await new Promise<HttpAnswer>((resolve, reject) => {
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          signal: controller.signal,
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(body),
+            Accept: 'application/json',
+            'User-Agent': options.userAgent,
+            ...headers
+          }
+        },
+        (message) => {
+          readCapped(message).then(
+            (text) =>
+              resolve({ status: message.statusCode ?? 0, headers: message.headers, body: text }),
+            reject
+          )
+        }
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new TransportError({ kind: 'timeout', message: timeoutText(options.timeoutMs) })
+    }
+    throw transportError(error, target.hostname)
   } finally {
     clearTimeout(timer)
-    exchange.catch(() => undefined)
   }
 }
 
@@ -64,20 +85,26 @@ function timeoutText(ms: number): string {
   return `no complete answer within ${ms / 1000} s (input timeout)`
 }
 
-function toTransportError(timeoutMs: number): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof ResponseError || error instanceof TransportError) throw error
-    const text = error instanceof Error ? error.message : String(error)
-    if (text.startsWith('Request timeout')) {
-      throw new TransportError('timeout', undefined, timeoutText(timeoutMs))
-    }
-    const code = (error as { code?: unknown }).code
-    throw new TransportError(
-      'network',
-      typeof code === 'string' ? code : undefined,
-      typeof code === 'string' ? `${code}: ${text}` : text
-    )
+/** Classifies a failed request: TLS, proxy, or another network error; a ResponseError passes. */
+export function transportError(error: unknown, host: string): Error {
+  if (error instanceof ResponseError) return error
+  const text = error instanceof Error ? error.message : String(error)
+  const raw = (error as { code?: unknown } | null)?.code
+  const code = typeof raw === 'string' ? raw : undefined
+  const refused = PROXY_REFUSED.exec(text)
+  if (refused) {
+    return new TransportError({
+      kind: 'proxy',
+      code,
+      proxyStatus: Number(refused[1]),
+      message: `the proxy refused to open a tunnel to ${host} (HTTP ${refused[1]})`
+    })
   }
+  const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
+  if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code))) {
+    return new TransportError({ kind: 'tls', code, host, message })
+  }
+  return new TransportError({ kind: 'network', code, message })
 }
 
 async function readCapped(message: IncomingMessage): Promise<string> {
@@ -104,4 +131,9 @@ function tooLarge(): ResponseError {
     `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, which no token response is; ` +
       'check that endpoint points at Logto.'
   )
+}
+
+/** True for a TLS error that a private CA explains (the fix is NODE_EXTRA_CA_CERTS). */
+export function isUntrustedCertificate(code: string | undefined): boolean {
+  return code !== undefined && UNTRUSTED_CERT.test(code)
 }

@@ -1,9 +1,11 @@
 /** Reads the inputs, gets the token, sets outputs: the only place that fails the step. */
 import * as core from '@actions/core'
 import { missingScopesMessage } from './hints.js'
+import { oneLine } from './log-text.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
+import { secretForms } from './token-request.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -15,6 +17,8 @@ export async function run(): Promise<void> {
     if (secret) core.setSecret(secret)
 
     const settings = parseSettings((name) => core.getInput(name, { trimWhitespace: false }))
+    // The encoded forms that go on the wire, before any request can echo one back.
+    for (const form of secretForms(settings)) if (form !== secret) core.setSecret(form)
     for (const warning of settings.warnings) core.warning(warning)
 
     const result = await requestToken(settings, {
@@ -29,6 +33,7 @@ export async function run(): Promise<void> {
             `${(delayMs / 1000).toFixed(1)} s.`
         )
     })
+    for (const warning of result.warnings) core.warning(warning)
     if (result.missingScopes.length > 0) {
       core.warning(missingScopesMessage(result.missingScopes, settings, false))
     }
@@ -42,8 +47,8 @@ export async function run(): Promise<void> {
     if (settings.exportEnv) core.exportVariable(settings.envName, result.accessToken)
 
     core.info(
-      `Got a ${result.tokenType} token for ${result.audience}` +
-        `${result.scope ? ` with scope "${result.scope}"` : ' with no scope'}` +
+      `Got a ${oneLine(result.tokenType)} token for ${oneLine(result.audience)}` +
+        `${result.scope ? ` with scope "${oneLine(result.scope)}"` : ' with no scope'}` +
         `${result.expiresAt ? `, expiring ${result.expiresAt}` : ''}` +
         `${settings.exportEnv ? `; exported as ${settings.envName}` : ''}.`
     )

@@ -1,8 +1,10 @@
 /** Pure retry decisions and backoff, plus a loop whose clock and randomness are injected. */
 import { TokenEndpointError, TransportError } from './errors.js'
 
-/** Longest wait honoured from a Retry-After header. */
+/** Longest wait honoured from a Retry-After header; a longer one fails at once. */
 export const MAX_RETRY_AFTER_MS = 60_000
+/** The error code of Logto Cloud's token quota answer. */
+export const QUOTA_CODE = 'auth.exceed_token_limit'
 const BASE_DELAY_MS = 1_000
 const MAX_DELAY_MS = 20_000
 // Network failures that say nothing about the request itself; ENOTFOUND is a wrong host, not a blip.
@@ -16,10 +18,7 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'EHOSTUNREACH',
   'ENETDOWN',
-  'EHOSTDOWN',
-  'ESOCKETTIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT'
+  'EHOSTDOWN'
 ])
 
 /** Whether to try again, and the server's requested wait if it gave one. */
@@ -31,15 +30,15 @@ export interface RetryDecision {
 
 /** Decides whether a failed attempt is transient. */
 export function retryDecision(error: unknown): RetryDecision {
-  if (error instanceof TransportError) {
-    if (error.kind === 'timeout') return { retry: true, reason: 'the attempt timed out' }
-    const retry = error.code !== undefined && TRANSIENT_CODES.has(error.code)
-    return { retry, reason: `network error ${error.code ?? 'without a code'}` }
-  }
+  if (error instanceof TransportError) return transportDecision(error)
   if (error instanceof TokenEndpointError) {
     const { status, retryAfterMs } = error
+    // Logto Cloud's token quota: waiting will not help, whatever Retry-After says.
+    if (error.fields.code === QUOTA_CODE) return { retry: false, reason: 'token quota used up' }
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+      return { retry: false, reason: `HTTP ${status} asking to wait ${waitText(retryAfterMs)}` }
+    }
     if (status === 429) {
-      // Logto Cloud's token quota answers 429 without Retry-After: waiting will not help.
       if (retryAfterMs === undefined)
         return { retry: false, reason: 'HTTP 429 without Retry-After' }
       return { retry: true, reason: 'HTTP 429 with Retry-After', retryAfterMs }
@@ -52,9 +51,33 @@ export function retryDecision(error: unknown): RetryDecision {
   return { retry: false, reason: 'not a transient failure' }
 }
 
-/** Exponential backoff with jitter for retry number `retry` (1-based); honours Retry-After, capped. */
+function transportDecision(error: TransportError): RetryDecision {
+  switch (error.kind) {
+    case 'timeout':
+      return { retry: true, reason: 'the attempt timed out' }
+    case 'tls':
+      return { retry: false, reason: `TLS error ${error.code ?? ''}`.trim() }
+    case 'proxy': {
+      // A proxy that is down or overloaded may recover; one that refuses (407, 403) will not.
+      const status = error.proxyStatus ?? 0
+      return { retry: status >= 500, reason: `proxy answered HTTP ${status}` }
+    }
+    case 'network': {
+      const retry = error.code !== undefined && TRANSIENT_CODES.has(error.code)
+      return { retry, reason: `network error ${error.code ?? 'without a code'}` }
+    }
+  }
+}
+
+/** A wait in whole seconds, as the messages print it. */
+export function waitText(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`
+}
+
+/** Exponential backoff with jitter for retry number `retry` (1-based); Retry-After wins. */
 export function backoffMs(retry: number, random: number, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS)
+  // retryDecision never retries a wait beyond MAX_RETRY_AFTER_MS, so none is capped here.
+  if (retryAfterMs !== undefined) return retryAfterMs
   const ceiling = Math.min(BASE_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS)
   return Math.round(ceiling / 2 + (ceiling / 2) * random)
 }

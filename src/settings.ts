@@ -10,6 +10,7 @@ import {
   organizationAudience,
   tenantFromHost
 } from './endpoint.js'
+import { hasControlCharacter } from './log-text.js'
 import { invalidScope, parseScopes } from './scopes.js'
 
 /** How the app authenticates at the token endpoint. */
@@ -46,28 +47,63 @@ const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 600
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
-// Variables that change how later steps' processes start or what the runner does.
+// Variables that change how later steps' programs start, find files, load code or connect, on any
+// runner OS (names compare case-insensitively, as Windows does).
 const RESERVED_ENV = new Set([
   'PATH',
-  'NODE_OPTIONS',
-  'NODE_PATH',
-  'BASH_ENV',
+  'PATHEXT',
+  'COMSPEC',
+  'PSMODULEPATH',
+  'SYSTEMROOT',
+  'WINDIR',
+  'TEMP',
+  'TMP',
+  'TMPDIR',
+  'HOME',
+  'USERPROFILE',
+  'SHELL',
   'ENV',
+  'BASH_ENV',
   'BASHOPTS',
   'SHELLOPTS',
+  'CDPATH',
   'IFS',
   'PS4',
-  'HOME',
-  'CI'
+  'PROMPT_COMMAND',
+  'CI',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'CURL_CA_BUNDLE',
+  'REQUESTS_CA_BUNDLE'
 ])
-const RESERVED_ENV_PREFIXES = ['LD_', 'DYLD_', 'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_']
+const RESERVED_ENV_PREFIXES = [
+  'GITHUB_',
+  'RUNNER_',
+  'ACTIONS_',
+  'INPUT_',
+  'STATE_',
+  'LD_',
+  'DYLD_',
+  'NODE_',
+  'NPM_CONFIG_',
+  'GIT_',
+  'BASH_FUNC_',
+  'JAVA_',
+  '_JAVA_',
+  'JDK_JAVA_',
+  'PYTHON',
+  'PERL',
+  'RUBY',
+  'DOTNET_'
+]
+const RESERVED_ENV_SUFFIXES = ['_PROXY']
 const FORK_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
   'Dependabot, and a secret name that does not exist reads as empty.'
 
 /** Builds the settings from raw inputs, or throws an InputError naming the bad input. */
 export function parseSettings(read: InputReader): Settings {
-  const input = (name: string): string => read(name).trim()
+  const input = (name: string): string => printableInput(name, read(name).trim())
   const warnings: string[] = []
 
   const { endpoint, tenant, url } = parseEndpoint(input('endpoint'), input('tenant-id'), warnings)
@@ -83,6 +119,8 @@ export function parseSettings(read: InputReader): Settings {
   else if (!organizationId) resource = managementApiResource(tenant)
 
   const rawScope = read('scope')
+  // Scopes may be separated by line breaks and tabs; any other control character is refused.
+  printableInput('scope', rawScope.replace(/[\t\r\n]/g, ' '))
   let scopes = parseScopes(rawScope)
   const bad = invalidScope(scopes)
   if (bad !== undefined) {
@@ -123,6 +161,16 @@ export function parseSettings(read: InputReader): Settings {
     summary: parseBoolean('summary', input('summary'), true),
     warnings: Object.freeze(warnings)
   })
+}
+
+/** The input, unless it holds a control character or line break (the secret may hold anything). */
+function printableInput(name: string, value: string): string {
+  if (name === 'app-secret' || !hasControlCharacter(value)) return value
+  throw new InputError(
+    name,
+    `Input ${name} contains a control character or line break, which no ${name} has: give it ` +
+      'on one line, without tabs or other control characters.'
+  )
 }
 
 function required(name: string, value: string): string {
@@ -247,16 +295,27 @@ function parseEnvName(raw: string): string {
         'starting with a digit (e.g. LOGTO_ACCESS_TOKEN).'
     )
   }
-  const upper = raw.toUpperCase()
-  if (RESERVED_ENV.has(upper) || RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p))) {
+  if (isReservedEnvName(raw)) {
     throw new InputError(
       'env-name',
-      `Input env-name "${raw}" would change how later steps run: choose another name ` +
-        '(e.g. LOGTO_ACCESS_TOKEN); PATH, NODE_OPTIONS, BASH_ENV, LD_*, GITHUB_* and RUNNER_* ' +
-        'are refused.'
+      `Input env-name "${raw}" would change how later steps run: choose a name of your own ` +
+        '(e.g. LOGTO_ACCESS_TOKEN). Refused, in any case: names the runner, shells, Windows, ' +
+        'Node.js, Git, Java, Python, Perl, Ruby or .NET read to start programs, find files or ' +
+        'connect (PATH, HOME, TEMP, NODE_*, GIT_*, *_PROXY, …), and GITHUB_*, RUNNER_*, ' +
+        'ACTIONS_*, INPUT_*, STATE_*.'
     )
   }
   return raw
+}
+
+/** True for variable names that would change how later steps' programs run. */
+export function isReservedEnvName(name: string): boolean {
+  const upper = name.toUpperCase()
+  return (
+    RESERVED_ENV.has(upper) ||
+    RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p)) ||
+    RESERVED_ENV_SUFFIXES.some((s) => upper.endsWith(s))
+  )
 }
 
 function parseRetries(raw: string): number {

@@ -1,9 +1,20 @@
 /** The job summary: what was obtained, never the token itself. */
+import { printable } from './log-text.js'
 import type { Settings } from './settings.js'
 import type { TokenResult } from './token.js'
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
+/**
+ * A value as a Markdown code span inside a table cell. A code span shows its text literally (no
+ * links, images or HTML), provided its fence is longer than any run of backticks inside; a table
+ * cell still splits on `|`, which GitHub lets a backslash escape even in a code span.
+ */
+export function codeCell(text: string): string {
+  const value = printable(text)
+  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  // A space on each side keeps a leading or trailing backtick from joining the fence.
+  const pad = /^`|`$/.test(value) ? ' ' : ''
+  return `${fence}${pad}${value.replace(/\|/g, '\\|')}${pad}${fence}`
 }
 
 /** Markdown for the job summary. */
@@ -23,6 +34,6 @@ export function summaryMarkdown(settings: Settings, result: TokenResult): string
     result.expiresAt ? `${result.expiresAt} (in ${result.expiresIn} s)` : '(not given)'
   ])
   rows.push(['Attempts', String(result.attempts)])
-  const table = rows.map(([k, v]) => `| ${k} | \`${cell(v)}\` |`).join('\n')
+  const table = rows.map(([k, v]) => `| ${k} | ${codeCell(v)} |`).join('\n')
   return `### Logto access token\n\n| | |\n| --- | --- |\n${table}\n`
 }

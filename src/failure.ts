@@ -1,0 +1,44 @@
+/** Turns a failed token request into the message the workflow author reads: what, why, and the fix. */
+import { ActionError, TokenEndpointError, TransportError } from './errors.js'
+import { hintFor, type RequestContext } from './hints.js'
+import { isUntrustedCertificate } from './http.js'
+
+/** Wraps a token-endpoint or transport error with the attempt count, the cause and the fix. */
+export function explainFailure(error: unknown, attempts: number, ctx: RequestContext): unknown {
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+  if (error instanceof TokenEndpointError) {
+    return new ActionError(
+      `Logto refused the token request after ${tries}: ${error.message}. ${hintFor(error, ctx)}`,
+      { cause: error }
+    )
+  }
+  if (error instanceof TransportError) {
+    return new ActionError(
+      `Could not get an answer from ${ctx.tokenUrl} after ${tries}: ${error.message}. ` +
+        transportAdvice(error),
+      { cause: error }
+    )
+  }
+  return error
+}
+
+/** The fix for a failure to get any HTTP answer. */
+export function transportAdvice(error: TransportError): string {
+  switch (error.kind) {
+    case 'timeout':
+      return 'Raise timeout if Logto is slow, or check endpoint.'
+    case 'proxy':
+      return error.proxyStatus === 407
+        ? 'The proxy in HTTPS_PROXY or HTTP_PROXY wants credentials: put them in the proxy URL ' +
+            '(http://user:password@proxy:port), or add the Logto host to NO_PROXY.'
+        : 'Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY.'
+    case 'tls':
+      return isUntrustedCertificate(error.code)
+        ? `The TLS certificate of ${error.host} is not trusted by Node.js: if Logto uses a ` +
+            "private CA, point NODE_EXTRA_CA_CERTS at the CA's PEM file on the runner."
+        : `The TLS connection to ${error.host} failed: check that endpoint has the right scheme ` +
+            'and host, and that the certificate is valid for that host.'
+    case 'network':
+      return 'Check endpoint, and the runner network and proxy settings (HTTPS_PROXY, NO_PROXY).'
+  }
+}

@@ -1,0 +1,138 @@
+/** Reads the token endpoint's answer: an error becomes a TokenEndpointError, a token is checked. */
+import { ResponseError, TokenEndpointError, type OAuthErrorFields } from './errors.js'
+import { describeFields } from './hints.js'
+import type { HttpAnswer } from './http.js'
+import { printable, quote } from './log-text.js'
+import { parseRetryAfter } from './retry.js'
+
+/** The longest expires_in believed: about ten years. Anything longer is not a real lifetime. */
+export const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600
+
+// RFC 6749 §A.12 and RFC 6750: visible ASCII; spaces are refused too, since the token is sent in
+// an Authorization header and masked by the runner line by line.
+const TOKEN_SYNTAX = /^[\x21-\x7e]+$/
+
+/** The fields of a token response, checked; token_type is printable, scope as sent. */
+export interface TokenFields {
+  readonly accessToken: string
+  readonly tokenType: string
+  /** Seconds; undefined when the answer has no usable expires_in (see warnings). */
+  readonly expiresIn: number | undefined
+  /** The granted scopes as sent, or undefined when the answer has no scope. */
+  readonly scope: string | undefined
+  /** Things about the answer worth a warning that do not stop the run. */
+  readonly warnings: readonly string[]
+}
+
+/** Turns an HTTP answer into token fields, or throws TokenEndpointError or ResponseError. */
+export function readTokenAnswer(
+  answer: HttpAnswer,
+  tokenUrl: string,
+  secrets: readonly string[],
+  now: number
+): TokenFields {
+  const html = looksLikeHtml(answer)
+  if (answer.status < 200 || answer.status >= 300) {
+    const fields = html ? {} : errorFields(answer.body)
+    throw new TokenEndpointError({
+      status: answer.status,
+      fields,
+      retryAfterMs: parseRetryAfter(headerValue(answer.headers['retry-after']), now),
+      looksLikeHtml: html,
+      location: headerValue(answer.headers.location),
+      message: `${describeFields(answer.status, fields, secrets)}${html ? ', an HTML page' : ''}`
+    })
+  }
+  const status = `${tokenUrl} answered HTTP ${answer.status}`
+  if (html) {
+    throw new ResponseError(
+      `${tokenUrl} answered with an HTML page, not a token, so endpoint is probably wrong: ` +
+        'use the Logto base URL (e.g. https://your-tenant.logto.app).'
+    )
+  }
+  const json = parseJson(answer.body)
+  if (json === NOT_JSON) {
+    throw new ResponseError(`${status} with a body that is not JSON; check endpoint.`)
+  }
+  const body = isObject(json) ? json : {}
+  const token = body.access_token
+  if (token === undefined || token === '') {
+    throw new ResponseError(`${status} with JSON that has no access_token; check endpoint.`)
+  }
+  if (typeof token !== 'string' || !TOKEN_SYNTAX.test(token)) {
+    throw new ResponseError(
+      `${status} with an access_token that is not a valid token (a string of visible ASCII ` +
+        'characters without spaces or line breaks); check endpoint.'
+    )
+  }
+  const warnings: string[] = []
+  const expiresIn = readExpiresIn(body.expires_in, warnings)
+  return {
+    accessToken: token,
+    tokenType: readTokenType(body.token_type),
+    expiresIn,
+    scope: typeof body.scope === 'string' ? body.scope : undefined,
+    warnings
+  }
+}
+
+function readExpiresIn(value: unknown, warnings: string[]): number | undefined {
+  const problem =
+    value === undefined
+      ? 'the answer has none'
+      : typeof value !== 'number' || !Number.isInteger(value)
+        ? `${describeValue(value)} is not a whole number of seconds`
+        : value < 0
+          ? `${value} is negative`
+          : value > MAX_EXPIRES_IN
+            ? `${value} s is more than ten years`
+            : undefined
+  if (problem === undefined) return value as number
+  warnings.push(
+    `Logto's answer has no usable expires_in (${problem}), so expires-in and expires-at are ` +
+      'empty; the token is used all the same.'
+  )
+  return undefined
+}
+
+function readTokenType(value: unknown): string {
+  const type = typeof value === 'string' ? printable(value) : ''
+  return type || 'Bearer'
+}
+
+function describeValue(value: unknown): string {
+  return quote(typeof value === 'string' ? `"${value}"` : String(JSON.stringify(value)))
+}
+
+const NOT_JSON = Symbol('not JSON')
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return NOT_JSON
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function looksLikeHtml(answer: HttpAnswer): boolean {
+  const type = headerValue(answer.headers['content-type']) ?? ''
+  return /text\/html/i.test(type) || /^\s*<(?:!doctype|html)/i.test(answer.body)
+}
+
+function errorFields(body: string): OAuthErrorFields {
+  const json = parseJson(body)
+  if (!isObject(json)) return {}
+  const get = (key: string): string | undefined => {
+    const value = json[key]
+    return typeof value === 'string' ? value : undefined
+  }
+  return { error: get('error'), errorDescription: get('error_description'), code: get('code') }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
