@@ -1,0 +1,94 @@
+/**
+ * The per-attempt deadline aborts the request in every phase: nothing is left open that would keep
+ * the process alive after the step has failed.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { parseSettings } from '../src/settings.js'
+import { requestToken, type TokenDeps } from '../src/token.js'
+import {
+  STALLED_BODY,
+  startFullBacklog,
+  startSilentServer,
+  type HangingPeer
+} from './support/hostile.js'
+
+let peer: HangingPeer | undefined
+afterEach(async () => {
+  await peer?.close()
+  peer = undefined
+})
+
+const deps: TokenDeps = {
+  mask: () => undefined,
+  debug: () => undefined,
+  now: Date.now,
+  random: () => 0,
+  sleep: async () => undefined,
+  onRetry: () => undefined
+}
+
+async function attempt(endpoint: string, retries = '0'): Promise<{ error: Error; ms: number }> {
+  const settings = parseSettings(
+    (name) =>
+      ({ endpoint, 'app-id': 'app', 'app-secret': 'secret', timeout: '0.5', retries })[name] ?? ''
+  )
+  const started = Date.now()
+  const error = await requestToken(settings, deps).then(
+    () => new Error('a token was returned'),
+    (e: Error) => e
+  )
+  return { error, ms: Date.now() - started }
+}
+
+// Client sockets still open in this process: a socket that was only ended, not destroyed, waits
+// for the server to close its side, and a hung server never does.
+const clientSockets = (): number =>
+  process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length - peer!.held()
+
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('the deadline aborts the request', () => {
+  it('while waiting for headers: no socket is left open after the deadline', async () => {
+    peer = await startSilentServer()
+    await settle(100)
+    const before = clientSockets()
+    const { error, ms } = await attempt(peer.endpoint)
+    expect(error.message).toContain('no complete answer within 0.5 s (input timeout)')
+    expect(ms).toBeLessThan(1500)
+    await settle(200)
+    expect(clientSockets()).toBe(before)
+  })
+
+  it('while reading a body that stalls: no socket is left open after the deadline', async () => {
+    peer = await startSilentServer(STALLED_BODY)
+    await settle(100)
+    const before = clientSockets()
+    const { error } = await attempt(peer.endpoint)
+    expect(error.message).toContain('no complete answer within 0.5 s')
+    await settle(200)
+    expect(clientSockets()).toBe(before)
+  })
+
+  it('every attempt is closed, not only the last', async () => {
+    peer = await startSilentServer()
+    await settle(100)
+    const before = clientSockets()
+    const { error } = await attempt(peer.endpoint, '2')
+    expect(error.message).toContain('after 3 attempts')
+    await settle(200)
+    expect(clientSockets()).toBe(before)
+  })
+
+  // Only Linux drops connection attempts to a full backlog; others refuse or accept them.
+  const linux = process.platform === 'linux' ? it : it.skip
+  linux('while connecting to a listener that never completes the handshake', async () => {
+    peer = await startFullBacklog()
+    await settle(100)
+    const before = clientSockets()
+    const { error, ms } = await attempt(peer.endpoint)
+    expect(error.message).toContain('no complete answer within 0.5 s')
+    expect(ms).toBeLessThan(1500)
+    await settle(200)
+    expect(clientSockets()).toBe(before)
+  })
+})

@@ -1,0 +1,84 @@
+/** Loopback peers that never finish: a silent server, and a listener whose backlog is full. */
+import { spawn } from 'node:child_process'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+
+/** Headers of a token answer whose body never arrives in full. */
+export const STALLED_BODY =
+  'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"access_token":'
+
+/** A peer on loopback that the action can only give up on. */
+export interface HangingPeer {
+  endpoint: string
+  /** Sockets of this process that the peer itself holds open (its side of each connection). */
+  held(): number
+  close(): Promise<void>
+}
+
+/**
+ * A TCP server that accepts every connection and never finishes an answer: it writes `prelude`
+ * (nothing by default; e.g. status line and headers to stall mid-body) and then stays silent.
+ */
+export async function startSilentServer(prelude = ''): Promise<HangingPeer> {
+  const sockets = new Set<Socket>()
+  // Half-open allowed: like a hung server, it never closes its side when the client ends its own.
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket)
+    if (prelude) socket.once('data', () => socket.write(prelude))
+    socket.resume()
+    socket.on('error', () => undefined)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    held: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+// A child whose event loop is blocked never accepts, so once its backlog of one is full the
+// kernel drops further connection attempts (Linux): connect() neither succeeds nor fails.
+const BLOCKED_LISTENER = `
+const server = require('node:net').createServer()
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  process.stdout.write(server.address().port + '\\n')
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+})`
+
+/** A listener on loopback that never completes a new connection (Linux only). */
+export async function startFullBacklog(): Promise<HangingPeer> {
+  const child = spawn(process.execPath, ['-e', BLOCKED_LISTENER], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'ignore']
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim())))
+    child.once('exit', () => reject(new Error('the blocked listener exited')))
+  })
+  const fillers: Socket[] = []
+  for (let i = 0; i < 16; i++) {
+    const socket = connect(port, '127.0.0.1')
+    socket.on('error', () => undefined)
+    fillers.push(socket)
+    const connected = await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => resolve(true))
+      setTimeout(() => resolve(false), 300)
+    })
+    if (!connected) break
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    held: () => fillers.length,
+    close: async () => {
+      for (const s of fillers) s.destroy()
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGKILL')
+      await exited
+    }
+  }
+}
