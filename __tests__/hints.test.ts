@@ -148,3 +148,66 @@ describe('missingScopesMessage', () => {
     expect(text).not.toContain('fail-on-missing-scopes')
   })
 })
+
+describe('hintFor: each hint fires for its error and no other', () => {
+  const generic = 'Check endpoint, app-id, app-secret, resource and scope.'
+  it.each([
+    [
+      'expired secret',
+      answer(400, { error: 'invalid_request', errorDescription: 'client secret has expired' }),
+      'The app-secret of app app1 has expired: create a new secret for the app in Logto Console ' +
+        '(Applications → your app → App secrets) and update the repository or environment secret ' +
+        'that holds it.'
+    ],
+    [
+      'expired secret, other case',
+      answer(400, { error: 'invalid_request', errorDescription: 'Client secret has expired.' }),
+      /^The app-secret of app app1 has expired/
+    ],
+    [
+      'expired-secret wording under another error',
+      answer(400, { error: 'invalid_grant', errorDescription: 'client secret has expired' }),
+      generic
+    ],
+    ['other invalid_request', answer(400, { error: 'invalid_request' }), generic],
+    [
+      'Retry-After beyond the cap',
+      answer(503, {}, { retryAfterMs: 120_000 }),
+      'Logto asked to wait 120 s before trying again (Retry-After), longer than the 60 s this ' +
+        'action waits: run the job again later.'
+    ],
+    ['Retry-After at the cap', answer(503, {}, { retryAfterMs: 60_000 }), /server error/],
+    [
+      'quota with a Retry-After',
+      answer(429, { code: 'auth.exceed_token_limit' }, { retryAfterMs: 120_000 }),
+      /token quota; retrying will not help/
+    ],
+    [
+      'invalid_scope',
+      answer(400, { error: 'invalid_scope' }),
+      'Check scope: each scope must be defined on the resource in Logto.'
+    ],
+    [
+      '429 rate limit',
+      answer(429),
+      'Logto is rate limiting this client; raise retries or run fewer jobs at once.'
+    ],
+    ['403 without an organization', answer(403, { error: 'access_denied' }), generic],
+    ['401 without invalid_client', answer(401), generic],
+    ['405', answer(405), /is not a Logto token endpoint/],
+    ['499', answer(499), generic],
+    ['500', answer(500), /server error; it persisted through every retry/],
+    [
+      'redirect echoing the secret',
+      answer(302, {}, { location: 'https://x.example/oidc/token?secret=s3cret%2Bx' }),
+      /redirects to https:\/\/x.example\/oidc\/token\?secret=\*\*\*;/
+    ],
+    ['300', answer(300), /answered with a redirect/],
+    ['399', answer(399), /answered with a redirect/],
+    ['400 is not a redirect', answer(400), generic]
+  ])('%s', (_name, a, expected) => {
+    const hint = hintFor(a, ctx)
+    if (typeof expected === 'string') expect(hint).toBe(expected)
+    else expect(hint).toMatch(expected)
+  })
+})

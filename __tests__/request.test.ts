@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { jwtAudience } from '../src/jwt.js'
 import { parseSettings } from '../src/settings.js'
-import { summaryMarkdown } from '../src/summary.js'
+import { codeCell, summaryMarkdown } from '../src/summary.js'
 import type { TokenResult } from '../src/token.js'
 import { buildTokenRequest, formEncode } from '../src/token-request.js'
 
@@ -121,5 +121,41 @@ describe('summaryMarkdown', () => {
     expect(md).toContain('| Granted scopes | `(none)` |')
     expect(md).toContain('| Not granted | `x` |')
     expect(md).toContain('(not given)')
+  })
+})
+
+describe('codeCell: summary values cannot become Markdown or HTML', () => {
+  it.each([
+    ['plain', 'all', '`all`'],
+    ['a pipe', 'a|b', '`a\\|b`'],
+    ['a backtick inside', 'a`b', '``a`b``'],
+    ['a run of backticks', 'a``b`', '``` a``b` ```'],
+    ['a leading backtick', '`x', '`` `x ``'],
+    [
+      'a link and an image',
+      '`[x](https://e.example)![i](https://e.example/i.png)`',
+      '`` `[x](https://e.example)![i](https://e.example/i.png)` ``'
+    ],
+    ['HTML', '<img src=x onerror=alert(1)>', '`<img src=x onerror=alert(1)>`'],
+    ['line breaks', 'a\nb\r\nc', '`a b c`']
+  ])('%s', (_name, value, cell) => {
+    expect(codeCell(value)).toBe(cell)
+  })
+
+  it('escapes every row of the summary', () => {
+    const md = summaryMarkdown(settings({ 'app-id': 'a`p[p](x)' }), {
+      accessToken: 't',
+      tokenType: 'Bearer',
+      expiresIn: 1,
+      expiresAt: '2026-11-21T11:00:00.000Z',
+      missingScopes: [],
+      attempts: 1,
+      warnings: [],
+      scope: 'read `![i](https://e.example/i.png)`',
+      audience: 'https://api`<b>x</b>`'
+    })
+    expect(md).toContain('| App ID | ``a`p[p](x)`` |')
+    expect(md).toContain('| Granted scopes | `` read `![i](https://e.example/i.png)` `` |')
+    expect(md).toContain('| Audience | `` https://api`<b>x</b>` `` |')
   })
 })

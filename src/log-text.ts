@@ -4,8 +4,9 @@
 // overrides: the runner splits lines on some of these and a reader's eye is fooled by the rest.
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g
-// Workflow commands start with `::` (and, in the older form, `##[`); neither may appear raw.
-const COMMAND_MARKERS = /::|##\[/g
+// Workflow commands start with `::` (and, in the older form, `##[`): a space goes after each colon
+// followed by a colon, and after a `#` that starts `##[`, so neither can appear.
+const COMMAND_MARKERS = /:(?=:)|#(?=#\[)/g
 
 /** The longest server text quoted in a message. */
 export const MAX_QUOTE = 200
@@ -17,7 +18,7 @@ export function printable(text: string): string {
 
 /** One log line: printable, and with workflow command markers broken up. */
 export function oneLine(text: string): string {
-  return printable(text).replace(COMMAND_MARKERS, (marker) => (marker === '::' ? ': :' : '# #['))
+  return printable(text).replace(COMMAND_MARKERS, '$& ')
 }
 
 /** Replaces every known form of a secret with `***`, longest first so no fragment is left. */

@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals'
+import { ActionError, ResponseError, TokenEndpointError, TransportError } from '../src/errors.js'
+import { explainFailure, transportAdvice } from '../src/failure.js'
+import type { RequestContext } from '../src/hints.js'
+
+const ctx: RequestContext = {
+  tokenUrl: 'https://auth.example.com/oidc/token',
+  appId: 'app1',
+  resource: 'https://api.example.com',
+  organizationId: undefined,
+  secrets: []
+}
+const transport = (failure: ConstructorParameters<typeof TransportError>[0]) =>
+  new TransportError(failure)
+
+describe('explainFailure', () => {
+  it('a refusal: attempts, what Logto said, and the hint', () => {
+    const cause = new TokenEndpointError({
+      status: 401,
+      fields: { error: 'invalid_client' },
+      looksLikeHtml: false,
+      message: 'HTTP 401 invalid_client'
+    })
+    const error = explainFailure(cause, 1, ctx) as ActionError
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error.cause).toBe(cause)
+    expect(error.message).toMatch(
+      /^Logto refused the token request after 1 attempt: HTTP 401 invalid_client\. The app-secret is wrong/
+    )
+  })
+
+  it('no answer: attempts, the cause and the advice', () => {
+    const cause = transport({ kind: 'network', code: 'ECONNREFUSED', message: 'ECONNREFUSED: x' })
+    const error = explainFailure(cause, 4, ctx) as ActionError
+    expect(error.message).toBe(
+      'Could not get an answer from https://auth.example.com/oidc/token after 4 attempts: ' +
+        'ECONNREFUSED: x. Check endpoint, and the runner network and proxy settings ' +
+        '(HTTPS_PROXY, NO_PROXY).'
+    )
+    expect(error.cause).toBe(cause)
+  })
+
+  it('passes other errors through unchanged', () => {
+    const error = new ResponseError('x')
+    expect(explainFailure(error, 1, ctx)).toBe(error)
+  })
+})
+
+describe('transportAdvice', () => {
+  it.each([
+    [{ kind: 'timeout', message: 't' }, 'Raise timeout if Logto is slow, or check endpoint.'],
+    [
+      { kind: 'proxy', proxyStatus: 407, message: 'p' },
+      'The proxy in HTTPS_PROXY or HTTP_PROXY wants credentials: put them in the proxy URL ' +
+        '(http://user:password@proxy:port), or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'proxy', proxyStatus: 502, message: 'p' },
+      'Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY.'
+    ],
+    ...[
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'CERT_UNTRUSTED'
+    ].map((code) => [
+      { kind: 'tls', code, host: 'auth.example.com', message: 'm' },
+      'The TLS certificate of auth.example.com is not trusted by Node.js: if Logto uses a ' +
+        "private CA, point NODE_EXTRA_CA_CERTS at the CA's PEM file on the runner."
+    ]),
+    ...['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER'].map(
+      (code) => [
+        { kind: 'tls', code, host: 'auth.example.com', message: 'm' },
+        'The TLS connection to auth.example.com failed: check that endpoint has the right ' +
+          'scheme and host, and that the certificate is valid for that host.'
+      ]
+    )
+  ] as [ConstructorParameters<typeof TransportError>[0], string][])('%j', (failure, advice) => {
+    expect(transportAdvice(transport(failure))).toBe(advice)
+  })
+})
