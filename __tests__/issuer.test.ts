@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
-const { m2m, spa, quota } = fixtures.apps
+const { m2m, spa, quota, expired } = fixtures.apps
 const managementApi = fixtures.resources.management.indicator
 const productsApi = fixtures.resources.products.indicator
 
@@ -211,6 +211,20 @@ describe('embedded issuer', () => {
     expect(reply.status).toBe(429)
     expect(reply.headers.get('retry-after')).toBeNull()
     expect(reply.body).toEqual({ code: 'auth.exceed_token_limit', message: expect.any(String) })
+  })
+
+  it('answers 400 invalid_request "client secret has expired" for an expired secret', async () => {
+    const reply = await requestToken(
+      { resource: managementApi, scope: 'all' },
+      basic(expired.clientId, expired.clientSecret)
+    )
+    expectLogtoError(reply, 400, 'invalid_request')
+    expect(reply.body.error_description).toBe('client secret has expired')
+  })
+
+  it('checks the secret before its expiry: a wrong one is still 401 invalid_client', async () => {
+    const reply = await requestToken({ resource: managementApi }, basic(expired.clientId, 'nope'))
+    expectLogtoError(reply, 401, 'invalid_client')
   })
 })
 

@@ -193,6 +193,29 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(secret).slice(1, -1))
   })
 
+  it('says an expired secret has expired, and how to replace it', async () => {
+    await runWith({ 'app-id': 'expired-app', 'app-secret': 'expired-secret' })
+    expect(failure()).toBe(
+      'Logto refused the token request after 1 attempt: HTTP 400 invalid_request ("client ' +
+        'secret has expired", code oidc.invalid_request). The app-secret of app expired-app has ' +
+        'expired: create a new secret for the app in Logto Console (Applications → your app → ' +
+        'App secrets) and update the repository or environment secret that holds it.'
+    )
+  })
+
+  it('masks every form of the secret that goes on the wire before the request', async () => {
+    await runWith({})
+    const masked = named('setSecret').map((c) => c[1])
+    const encoded = 'm2m-secret%2B%25%3A%2F%3D%26x+y'
+    const basic = Buffer.from(`m2m-app:${encoded}`).toString('base64')
+    expect(masked.slice(0, 3)).toEqual([secret, encoded, basic])
+    const lastMask = calls.map((c) => c[0]).lastIndexOf('setSecret')
+    const requestAt = calls.findIndex((c) => c[0] === 'debug' && String(c[1]).startsWith('POST'))
+    // The token's own mask comes after the request; the secret's forms all come before it.
+    expect(calls.findIndex((c) => c[0] === 'setSecret' && c[1] === basic)).toBeLessThan(requestAt)
+    expect(lastMask).toBeGreaterThan(requestAt)
+  })
+
   it('warns before the request when a Cloud Management API token is asked through another host', async () => {
     await runWith({ resource: 'https://acme.logto.app/api' })
     const warnings = named('warning').map((c) => c[1] as string)

@@ -1,6 +1,7 @@
 /** The one HTTP call: POST a form, no redirects, a deadline that aborts every phase, a body cap. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { ResponseError, TransportError } from './errors.js'
+import { quote } from './log-text.js'
 
 /** The largest response body read; a token response is a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -20,6 +21,7 @@ export interface PostOptions {
 
 // Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
 const UNTRUSTED_CERT = /^(?:UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|CERT_UNTRUSTED)/
+// EPROTO is what OpenSSL's record errors surface as, e.g. https to a plain-http port.
 const OTHER_TLS = /^(?:CERT_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/
 // How the tunnel agent reports a proxy that refused CONNECT.
 const PROXY_REFUSED = /tunneling socket could not be established, statusCode=(\d{3})/
@@ -88,8 +90,9 @@ function timeoutText(ms: number): string {
 /** Classifies a failed request: TLS, proxy, or another network error; a ResponseError passes. */
 export function transportError(error: unknown, host: string): Error {
   if (error instanceof ResponseError) return error
-  const text = error instanceof Error ? error.message : String(error)
-  const raw = (error as { code?: unknown } | null)?.code
+  // Node's own errors may come from another realm (e.g. under jest), so no instanceof Error.
+  const { message: rawText, code: raw } = (error ?? {}) as { message?: unknown; code?: unknown }
+  const text = quote(typeof rawText === 'string' ? rawText : String(error))
   const code = typeof raw === 'string' ? raw : undefined
   const refused = PROXY_REFUSED.exec(text)
   if (refused) {
@@ -101,7 +104,7 @@ export function transportError(error: unknown, host: string): Error {
     })
   }
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
-  if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code))) {
+  if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')) {
     return new TransportError({ kind: 'tls', code, host, message })
   }
   return new TransportError({ kind: 'network', code, message })

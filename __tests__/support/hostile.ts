@@ -1,6 +1,9 @@
-/** Loopback peers that never finish: a silent server, and a listener whose backlog is full. */
+/** Loopback peers that misbehave below HTTP: silent servers, a full backlog, a refusing proxy. */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 
 /** Headers of a token answer whose body never arrives in full. */
 export const STALLED_BODY =
@@ -80,5 +83,37 @@ export async function startFullBacklog(): Promise<HangingPeer> {
       child.kill('SIGKILL')
       await exited
     }
+  }
+}
+
+/** A proxy on loopback that refuses every CONNECT with `status`, recording the targets asked for. */
+export async function startRefusingProxy(
+  status: number
+): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
+  const targets: string[] = []
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(405)
+    res.end()
+  })
+  server.on('connect', (req: IncomingMessage, client: Socket) => {
+    targets.push(req.url ?? '')
+    client.end(`HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n`)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    targets,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
+
+/** Reads the self-signed test certificate (CN and SAN 127.0.0.1 and localhost) and its key. */
+export function testCertificate(): { cert: string; key: string; certPath: string } {
+  const certPath = fileURLToPath(new URL('../fixtures/tls/cert.pem', import.meta.url))
+  return {
+    cert: readFileSync(certPath, 'utf8'),
+    key: readFileSync(fileURLToPath(new URL('../fixtures/tls/key.pem', import.meta.url)), 'utf8'),
+    certPath
   }
 }

@@ -6,6 +6,7 @@
  * @property {Readonly<Record<string, readonly string[]>>} [roles] Scopes granted per resource indicator.
  * @property {Readonly<Record<string, readonly string[]>>} [organizations] Organization scopes per organization the app is a member of.
  * @property {boolean} [quotaExceeded] Every token request gets Logto Cloud's 429 token quota answer.
+ * @property {boolean} [secretExpired] The secret is right but past its expiry date, as Logto allows.
  */
 
 /**
@@ -44,6 +45,13 @@ export const fixtures = deepFreeze(
         clientSecret: 'quota-secret',
         kind: 'm2m',
         quotaExceeded: true
+      },
+      expired: {
+        clientId: 'expired-app',
+        clientSecret: 'expired-secret',
+        kind: 'm2m',
+        roles: { [managementApi]: ['all'] },
+        secretExpired: true
       }
     },
     organizations: {

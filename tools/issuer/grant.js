@@ -47,6 +47,9 @@ export function createClientCredentialsHandler(tenant) {
     const { client, params, provider } = ctx.oidc
     const app = tenant.findApp(client.clientId)
 
+    // Logto checks an app secret's expiry date once the secret itself matched.
+    if (app?.secretExpired) throw new errors.InvalidRequest('client secret has expired')
+
     // Logto Cloud counts tokens per tenant, so the quota answer does not depend on the request.
     if (app?.quotaExceeded) {
       ctx.status = 429

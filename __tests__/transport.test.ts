@@ -1,0 +1,136 @@
+/** requestToken over real sockets: IPv6 literals, proxies that refuse, TLS that is not trusted. */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { parseSettings } from '../src/settings.js'
+import { requestToken, type TokenDeps } from '../src/token.js'
+import { tokenBody } from './support/faulty-server.js'
+import { startRefusingProxy, testCertificate } from './support/hostile.js'
+
+const cleanups: (() => Promise<void>)[] = []
+const proxyVariables = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy'
+]
+const savedEnv = Object.fromEntries(proxyVariables.map((name) => [name, process.env[name]]))
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+})
+
+const retries: string[] = []
+const deps: TokenDeps = {
+  mask: () => undefined,
+  debug: () => undefined,
+  now: Date.now,
+  random: () => 0,
+  sleep: async () => undefined,
+  onRetry: (_n, _of, reason) => retries.push(reason)
+}
+
+async function listen(server: Server, host: string): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return (server.address() as AddressInfo).port
+}
+
+function tokenServer(hits: string[]): Server {
+  return createHttpServer((req, res) => {
+    hits.push(`${req.method} ${req.url} host=${req.headers.host}`)
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.end(tokenBody())
+  })
+}
+
+const get = (endpoint: string, extra: Record<string, string> = {}) =>
+  requestToken(
+    parseSettings(
+      (name) =>
+        ({
+          endpoint,
+          'app-id': 'app',
+          'app-secret': 'secret',
+          resource: 'https://api.example.com',
+          scope: 'read',
+          timeout: '5',
+          ...extra
+        })[name] ?? ''
+    ),
+    deps
+  )
+
+describe('IPv6 literal endpoints', () => {
+  it('http://[::1]:port reaches the server, with a bracketed Host header', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '::1')
+    const result = await get(`http://[::1]:${port}`)
+    expect(result.accessToken).toContain('header.')
+    expect(hits).toEqual([`POST /oidc/token host=[::1]:${port}`])
+  })
+})
+
+describe('proxies', () => {
+  retries.length = 0
+  it.each([
+    [407, /wants credentials: put them in the proxy URL/, 1],
+    [403, /Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY/, 1],
+    [502, /Check the proxy in HTTPS_PROXY or HTTP_PROXY/, 3]
+  ])('a CONNECT answered %i fails with a proxy hint', async (status, hint, attempts) => {
+    const proxy = await startRefusingProxy(status)
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url
+    process.env.HTTPS_PROXY = proxy.url
+    // Not a loopback name, so the proxy is used; the proxy never connects anywhere.
+    const error = await get('http://logto.test:3001', { retries: '2' }).then(
+      () => new Error('a token was returned'),
+      (e: Error) => e
+    )
+    expect(error.message).toContain(
+      `after ${attempts} attempt${attempts === 1 ? '' : 's'}: the proxy refused to open a tunnel ` +
+        `to logto.test (HTTP ${status}).`
+    )
+    expect(error.message).toMatch(hint)
+    expect(proxy.targets).toEqual(Array(attempts).fill('logto.test:3001'))
+  })
+})
+
+describe('TLS', () => {
+  it('an untrusted certificate is not retried and points at NODE_EXTRA_CA_CERTS', async () => {
+    const { cert, key } = testCertificate()
+    let hits = 0
+    const server = createHttpsServer({ cert, key }, (_req, res) => {
+      hits++
+      res.end(tokenBody())
+    })
+    server.on('tlsClientError', () => undefined)
+    const port = await listen(server as unknown as Server, '127.0.0.1')
+    const error = await get(`https://127.0.0.1:${port}`).then(
+      () => new Error('a token was returned'),
+      (e: Error) => e
+    )
+    expect(error.message).toContain(
+      `Could not get an answer from https://127.0.0.1:${port}/oidc/token after 1 attempt: ` +
+        'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate. The TLS certificate of 127.0.0.1 ' +
+        "is not trusted by Node.js: if Logto uses a private CA, point NODE_EXTRA_CA_CERTS at the CA's " +
+        'PEM file on the runner.'
+    )
+    expect(hits).toBe(0)
+  })
+
+  it('https to a plain-http port is a TLS error, not retried', async () => {
+    const port = await listen(tokenServer([]), '127.0.0.1')
+    const error = await get(`https://127.0.0.1:${port}`).then(
+      () => new Error('a token was returned'),
+      (e: Error) => e
+    )
+    expect(error.message).toMatch(/after 1 attempt: .*The TLS connection to 127.0.0.1 failed/)
+  })
+})
