@@ -1,0 +1,236 @@
+/**
+ * The committed dist/index.js against hostile servers and careless inputs, run as the runner runs
+ * it: the step ends on time, nothing from the server runs as a workflow command, every form of
+ * the secret is masked before it could be printed, and odd answers fail or warn clearly.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { runAction } from '../scripts/lib/runner.js'
+import { startFaultyServer, tokenBody } from './support/faulty-server.js'
+import {
+  STALLED_BODY,
+  startFullBacklog,
+  startSilentServer,
+  testCertificate
+} from './support/hostile.js'
+
+const secret = 'm2m-secret+%:/=&x y'
+const encodedSecret = 'm2m-secret%2B%25%3A%2F%3D%26x+y'
+const basic = Buffer.from(`m2m-app:${encodedSecret}`).toString('base64')
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+type Step = Awaited<ReturnType<typeof runAction>>
+const step = (endpoint: string, inputs: Record<string, string> = {}, env = {}): Promise<Step> =>
+  runAction({
+    inputs: { endpoint, 'app-id': 'm2m-app', 'app-secret': secret, ...inputs },
+    env,
+    debug: true,
+    timeoutMs: 30_000
+  })
+const rawLines = (result: Step): string[] => `${result.stdout}\n${result.stderr}`.split(/\r?\n/)
+const escapeData = (value: string): string =>
+  value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+
+/** No raw line shows `value` before the line that masks it, and the shown log never does. */
+function expectMaskedFirst(result: Step, value: string): void {
+  const lines = rawLines(result)
+  const maskAt = lines.indexOf(`::add-mask::${escapeData(value)}`)
+  expect(maskAt).toBeGreaterThanOrEqual(0)
+  expect(lines.slice(0, maskAt).filter((line) => line.includes(value))).toEqual([])
+  expect(result.log).not.toContain(value)
+}
+
+async function serve(handler: (req: IncomingMessage, body: string) => [number, string]) {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const [status, body] = handler(req, Buffer.concat(chunks).toString())
+      res.writeHead(status, { 'Content-Type': 'application/json' })
+      res.end(body)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+describe('timeout bounds the whole step', () => {
+  // Node's start-up and the runner emulation's bookkeeping, generously: the old behaviour took
+  // 45 s and more, the bound below is attempts × timeout + backoff + this.
+  const slackMs = 3000
+  const hanging: [string, () => ReturnType<typeof startSilentServer>][] = [
+    ['a server that accepts and never answers', () => startSilentServer()],
+    ['a server that stalls mid-body', () => startSilentServer(STALLED_BODY)]
+  ]
+  if (process.platform === 'linux') {
+    hanging.push(['a listener that never completes the connection', () => startFullBacklog()])
+  }
+
+  it.each(hanging)('%s: one attempt ends within timeout + slack', async (_name, start) => {
+    const peer = await start()
+    cleanups.push(() => peer.close())
+    const result = await step(peer.endpoint, { timeout: '1', retries: '0' })
+    expect(result.timedOut).toBe(false)
+    expect(result.code).toBe(1)
+    expect(result.annotations.map((a) => a.message).join('\n')).toContain(
+      'after 1 attempt: no complete answer within 1 s (input timeout)'
+    )
+    expect(result.durationMs).toBeLessThan(1000 + slackMs)
+  })
+
+  it('two attempts end within 2 × timeout + the backoff wait + slack', async () => {
+    const peer = await startSilentServer()
+    cleanups.push(() => peer.close())
+    const result = await step(peer.endpoint, { timeout: '1', retries: '1' })
+    expect(result.code).toBe(1)
+    expect(result.log).toMatch(/Attempt 1 of 2 failed \(the attempt timed out\); retrying in/)
+    // The first backoff is at most 1 s.
+    expect(result.durationMs).toBeLessThan(2 * 1000 + 1000 + slackMs)
+  })
+})
+
+describe('nothing from the server becomes a workflow command or markup', () => {
+  const aud = 'https://api.example.com\n::error::from aud'
+  const jwt = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
+
+  it('token_type, scope and aud are printed neutralised, outputs on one line', async () => {
+    const server = await startFaultyServer([
+      {
+        status: 200,
+        body: tokenBody({
+          access_token: jwt,
+          token_type: 'Bearer\n::error::from token_type',
+          scope: 'read\n::warning::from scope `![x](https://e.example/x.png)`'
+        })
+      }
+    ])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, {
+      resource: 'https://api.example.com',
+      scope: 'read',
+      'fail-on-missing-scopes': 'false'
+    })
+    expect(result.code).toBe(0)
+    expect(result.annotations.filter((a) => /from /.test(a.message))).toEqual([])
+    expect(rawLines(result).filter((line) => /^\s*::(error|warning)::from/.test(line))).toEqual([])
+    expect(result.log).toContain(
+      'Got a Bearer : :error: :from token_type token for https://api.example.com : :error: :from aud'
+    )
+    expect(result.outputs['token-type']).toBe('Bearer ::error::from token_type')
+    expect(result.outputs.audience).toBe('https://api.example.com ::error::from aud')
+    expect(result.outputs.scope).toBe('read ::warning::from scope `![x](https://e.example/x.png)`')
+    expect(result.summary).toContain(
+      '| Granted scopes | `` read ::warning::from scope `![x](https://e.example/x.png)` `` |'
+    )
+  })
+
+  it.each([
+    ['resource', 'https://api.example.com\n::error::x'],
+    ['organization-id', 'org\n::error::x'],
+    ['app-id', 'm2m\r::error::x'],
+    ['endpoint', 'http://127.0.0.1:1/\t::error::x'],
+    ['env-name', 'TOKEN\n::error::x'],
+    ['scope', 'read\u0001::error::x']
+  ])('input %s with a control character is refused before any request', async (input, value) => {
+    const server = await startFaultyServer([{ status: 200, body: tokenBody() }])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { [input]: value })
+    expect(result.code).toBe(1)
+    expect(server.hits).toHaveLength(0)
+    expect(result.annotations).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining(`Input ${input} contains a control character`)
+      })
+    ])
+  })
+})
+
+describe('the token response is checked before anything uses it', () => {
+  it('a multi-line access_token fails, and no part of it is printed or exported', async () => {
+    const server = await startFaultyServer([
+      { status: 200, body: tokenBody({ access_token: 'first-half-XYZ\nsecond-half-XYZ' }) }
+    ])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint)
+    expect(result.code).toBe(1)
+    expect(result.annotations[0].message).toContain(
+      'with an access_token that is not a valid token'
+    )
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/half-XYZ/)
+    expect(result.outputs).toEqual({})
+    expect(result.env).toEqual({})
+  })
+
+  it('expires_in 1e20 keeps the token, leaves expiry empty and warns why', async () => {
+    const server = await startFaultyServer([{ status: 200, body: tokenBody({ expires_in: 1e20 }) }])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { scope: 'read', resource: 'https://a.example' })
+    expect(result.code).toBe(0)
+    expect(result.outputs['expires-in']).toBe('')
+    expect(result.outputs['expires-at']).toBe('')
+    expect(result.outputs['access-token']).toContain('header.')
+    expect(result.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'no usable expires_in (100000000000000000000 s is more than ten years)'
+        )
+      })
+    ])
+  })
+})
+
+describe('no form of the secret can reach the log', () => {
+  // A gateway that quotes the request it refused, headers and body, in error_description.
+  const echo = (req: IncomingMessage, body: string): [number, string] => [
+    400,
+    JSON.stringify({
+      error: 'invalid_request',
+      error_description: `refused: authorization=${req.headers.authorization ?? ''} body=${body}`
+    })
+  ]
+
+  it.each([['client_secret_basic'], ['client_secret_post']])(
+    '%s: every form is masked before the request and cut out of the echo',
+    async (method) => {
+      const endpoint = await serve(echo)
+      const result = await step(endpoint, { 'auth-method': method, retries: '0' })
+      expect(result.code).toBe(1)
+      for (const form of [secret, encodedSecret, basic]) expectMaskedFirst(result, form)
+      const message = result.annotations[0].message
+      expect(message).toContain('refused: authorization=')
+      expect(message).not.toMatch(/m2m-secret|bTJtLWFwcDpt/)
+      if (method === 'client_secret_basic') expect(message).toContain('authorization=Basic ***')
+      else expect(message).toContain('client_secret=***')
+    }
+  )
+})
+
+describe('private CAs', () => {
+  it('NODE_EXTRA_CA_CERTS makes a private certificate trusted, as the README says', async () => {
+    const { cert, key, certPath } = testCertificate()
+    const server = createHttpsServer({ cert, key }, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(tokenBody())
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const inputs = { scope: 'read', resource: 'https://a.example', retries: '0' }
+
+    const untrusted = await step(endpoint, inputs)
+    expect(untrusted.code).toBe(1)
+    expect(untrusted.annotations[0].message).toContain('point NODE_EXTRA_CA_CERTS at the CA')
+
+    const trusted = await step(endpoint, inputs, { NODE_EXTRA_CA_CERTS: certPath })
+    expect(trusted.code).toBe(0)
+    expect(trusted.outputs['access-token']).toContain('header.')
+  })
+})
