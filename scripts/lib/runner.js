@@ -3,9 +3,11 @@
  * `npm start` and the benchmark: inputs as INPUT_* variables with action.yml defaults, file
  * commands in temp files, and stdout/stderr turned into the log a workflow author sees, masked.
  *
- * With `runner: 'act'` it runs the action the way nektos/act (v0.2.81+, pkg/runner) does, which
- * Gitea's act_runner and the Forgejo runner build on. The differences reproduced, read from act's
- * source: input names upper-cased with every character outside [A-Z0-9-] turned into `_`; file
+ * With `runner: 'act'` it runs the action the way nektos/act (v0.2.81+, pkg/runner) does; Gitea's
+ * act_runner and the Forgejo runner build on forks of it, which were not compared line by line.
+ * The differences reproduced, read from act's source: input names upper-cased with every
+ * character outside [A-Z0-9-] turned into `_`; command lines matched by act's pattern (no leading
+ * blanks; `::add-mask::a::b` is command `add-mask::a`, so a value holding `::` is not masked); file
  * commands at fixed paths (workflow/outputcmd.txt, envs.txt, statecmd.txt, pathcmd.txt,
  * SUMMARY.md) parsed by act's own parser (no blank lines allowed, leading blank lines of a heredoc
  * value dropped, no NODE_OPTIONS refusal); `ACT=true` and no RUNNER_DEBUG; masks that replace the
