@@ -3,6 +3,9 @@
  * so the order of masking, outputs and failure can be asserted.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 type Call = [string, ...unknown[]]
@@ -36,11 +39,25 @@ const { run } = await import('../src/main.js')
 
 let issuer: IssuerProcess
 const secret = 'm2m-secret+%:/=&x y'
+// The runner's files must exist (run() checks them first); the recorder never writes to them.
+const runnerDir = mkdtempSync(join(tmpdir(), 'main-test-'))
+const runnerEnv = {
+  GITHUB_OUTPUT: join(runnerDir, 'output'),
+  GITHUB_ENV: join(runnerDir, 'env')
+}
+const saved = { GITHUB_OUTPUT: process.env.GITHUB_OUTPUT, GITHUB_ENV: process.env.GITHUB_ENV }
 beforeAll(async () => {
+  for (const file of Object.values(runnerEnv)) writeFileSync(file, '')
+  Object.assign(process.env, runnerEnv)
   issuer = await startIssuerProcess()
 })
 afterAll(async () => {
   await issuer.close()
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  rmSync(runnerDir, { recursive: true, force: true })
 })
 beforeEach(async () => {
   calls.length = 0
@@ -240,5 +257,34 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(failure()).toMatch(message)
     expect(await tokenRequests()).toHaveLength(0)
     expect(named('setOutput')).toEqual([])
+  })
+
+  it('fails before masking or any request when GITHUB_OUTPUT is missing, naming it', async () => {
+    delete process.env.GITHUB_OUTPUT
+    try {
+      await runWith({})
+    } finally {
+      process.env.GITHUB_OUTPUT = runnerEnv.GITHUB_OUTPUT
+    }
+    expect(failure()).toMatch(/^GITHUB_OUTPUT is not set\. .*GitHub Actions-compatible runner/)
+    // Outside a runner ::add-mask:: would itself print the secret.
+    expect(named('setSecret')).toEqual([])
+    expect(await tokenRequests()).toHaveLength(0)
+  })
+
+  it('warns before the request about a summary file it cannot write, then skips the summary', async () => {
+    process.env.GITHUB_STEP_SUMMARY = join(runnerDir, 'missing', 'summary.md')
+    try {
+      await runWith({})
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY
+    }
+    expect(failure()).toBeUndefined()
+    const warnedAt = calls.findIndex((c) => c[0] === 'warning')
+    const requestAt = calls.findIndex((c) => c[0] === 'debug' && String(c[1]).startsWith('POST'))
+    expect(String(calls[warnedAt][1])).toMatch(/^GITHUB_STEP_SUMMARY names ".*", which does not/)
+    expect(warnedAt).toBeLessThan(requestAt)
+    expect(summaryWrites).toEqual([])
+    expect(outputs()['access-token']).toBeTruthy()
   })
 })

@@ -1,7 +1,9 @@
 /** Reads the inputs, gets the token, sets outputs: the only place that fails the step. */
 import * as core from '@actions/core'
+import { exitOnCancel } from './cancel.js'
 import { missingScopesMessage } from './hints.js'
 import { oneLine } from './log-text.js'
+import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
@@ -11,8 +13,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** The action's entry point; never rejects. */
 export async function run(): Promise<void> {
+  let handedOver = false
+  const stopWatching = exitOnCancel(
+    (message) => core.info(message),
+    () => handedOver
+  )
   try {
-    // Masked before anything else runs, so no later line can print it.
+    // Before masking: outside a runner, ::add-mask:: itself would print the secret in clear.
+    const files = checkRunnerFiles(process.env, (name) => core.getInput(name), probeFile)
+    if (files.error) throw new Error(files.error)
+    for (const warning of files.warnings) core.warning(warning)
+
+    // Masked before anything else that could print it.
     const secret = core.getInput('app-secret')
     if (secret) core.setSecret(secret)
 
@@ -45,6 +57,7 @@ export async function run(): Promise<void> {
     core.setOutput('scope', result.scope)
     core.setOutput('audience', result.audience)
     if (settings.exportEnv) core.exportVariable(settings.envName, result.accessToken)
+    handedOver = true
 
     core.info(
       `Got a ${oneLine(result.tokenType)} token for ${oneLine(result.audience)}` +
@@ -52,9 +65,12 @@ export async function run(): Promise<void> {
         `${result.expiresAt ? `, expiring ${result.expiresAt}` : ''}` +
         `${settings.exportEnv ? `; exported as ${settings.envName}` : ''}.`
     )
-    if (settings.summary) await writeSummary(summaryMarkdown(settings, result))
+    if (settings.summary && !files.skipSummary)
+      await writeSummary(summaryMarkdown(settings, result))
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
+  } finally {
+    stopWatching()
   }
 }
 

@@ -2,6 +2,21 @@
  * Runs the action the way a GitHub-hosted runner runs a `node24` action, close enough for tests,
  * `npm start` and the benchmark: inputs as INPUT_* variables with action.yml defaults, file
  * commands in temp files, and stdout/stderr turned into the log a workflow author sees, masked.
+ *
+ * With `runner: 'act'` it runs the action the way nektos/act (v0.2.81+, pkg/runner) does; Gitea's
+ * act_runner and the Forgejo runner build on forks of it, which were not compared line by line.
+ * The differences reproduced, read from act's source: input names upper-cased with every
+ * character outside [A-Z0-9-] turned into `_`; command lines matched by act's pattern (no leading
+ * blanks; `::add-mask::a::b` is command `add-mask::a`, so a value holding `::` is not masked); file
+ * commands at fixed paths (workflow/outputcmd.txt, envs.txt, statecmd.txt, pathcmd.txt,
+ * SUMMARY.md) parsed by act's own parser (no blank lines allowed, leading blank lines of a heredoc
+ * value dropped, no NODE_OPTIONS refusal); `ACT=true` and no RUNNER_DEBUG; masks that replace the
+ * exact registered value only (no JSON, URI or base64 forms, no per-line masks of a multi-line
+ * secret); command data unescaped in the order that turns `%250A` into a newline (act uses a Go
+ * map, whose order varies); and the job summary printed into the log. Not reproduced, as they do
+ * not change what this action sees or prints: act runs `node` from the job container's PATH
+ * instead of a bundled Node 24 (dist/ must therefore also run on Node 20, which CI uses), and
+ * honours `::set-env` when ACTIONS_ALLOW_UNSECURE_COMMANDS is true (this action never prints it).
  */
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -39,11 +54,16 @@ export function readManifest(actionDir = repoRoot) {
   return manifest
 }
 
+/** @typedef {'github' | 'act'} RunnerKind Which runner's behaviour to reproduce. */
+
 /**
- * The variable the runner passes an input in: upper-cased, spaces to `_`, hyphens kept.
+ * The variable the runner passes an input in: upper-cased, spaces to `_`, hyphens kept; act
+ * turns every character outside [A-Z0-9-] into `_`.
  * @param {string} name
+ * @param {RunnerKind} [runner]
  */
-export function inputVariable(name) {
+export function inputVariable(name, runner = 'github') {
+  if (runner === 'act') return `INPUT_${name.toUpperCase().replace(/[^A-Z0-9-]/g, '_')}`
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
@@ -53,18 +73,19 @@ export function inputVariable(name) {
  * runner either. Unknown names are passed on and reported, as the runner's warning does.
  * @param {ActionManifest} manifest
  * @param {Record<string, string | number | boolean>} given
+ * @param {RunnerKind} [runner]
  * @returns {{ env: Record<string, string>, unexpected: string[] }}
  */
-export function inputEnvironment(manifest, given) {
+export function inputEnvironment(manifest, given, runner = 'github') {
   /** @type {Record<string, string>} */
   const env = {}
   for (const [name, input] of Object.entries(manifest.inputs)) {
-    env[inputVariable(name)] = input?.default === undefined ? '' : String(input.default)
+    env[inputVariable(name, runner)] = input?.default === undefined ? '' : String(input.default)
   }
   const unexpected = []
   for (const [name, value] of Object.entries(given)) {
     if (!(name in manifest.inputs)) unexpected.push(name)
-    env[inputVariable(name)] = String(value)
+    env[inputVariable(name, runner)] = String(value)
   }
   return { env, unexpected }
 }
@@ -97,6 +118,9 @@ export const NETWORK_VARIABLES = [
  * @property {boolean} [debug] Step debug logging, as with the ACTIONS_STEP_DEBUG secret.
  * @property {readonly string[]} [secrets] Values the runner masks from the start, like `secrets.*`.
  * @property {number} [timeoutMs] Kill the action after this long (default 60 s).
+ * @property {RunnerKind} [runner] Whose behaviour to reproduce; GitHub's actions/runner by default.
+ * @property {(child: import('node:child_process').ChildProcess) => void} [onSpawn] Called with the
+ *   started process, e.g. to send it the signals a cancelled step gets.
  */
 
 /**
@@ -110,6 +134,7 @@ export const NETWORK_VARIABLES = [
  * @property {string[]} declared Inputs that action.yml declares.
  * @property {readonly string[]} secrets
  * @property {boolean} debug
+ * @property {RunnerKind} runner
  * @property {string} dir The temp dir holding the files (and the workspace unless cwd was given).
  * @property {() => Promise<void>} cleanup
  */
@@ -123,21 +148,31 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
   const commands = join(dir, 'file_commands')
   await mkdir(temp)
   await mkdir(commands)
+  const runner = options.runner ?? 'github'
   const id = randomUUID()
-  const files = {
-    output: join(commands, `set_output_${id}`),
-    env: join(commands, `set_env_${id}`),
-    path: join(commands, `add_path_${id}`),
-    state: join(commands, `save_state_${id}`),
-    summary: join(commands, `step_summary_${id}`)
-  }
+  const files =
+    runner === 'act'
+      ? {
+          output: join(commands, 'outputcmd.txt'),
+          env: join(commands, 'envs.txt'),
+          path: join(commands, 'pathcmd.txt'),
+          state: join(commands, 'statecmd.txt'),
+          summary: join(commands, 'SUMMARY.md')
+        }
+      : {
+          output: join(commands, `set_output_${id}`),
+          env: join(commands, `set_env_${id}`),
+          path: join(commands, `add_path_${id}`),
+          state: join(commands, `save_state_${id}`),
+          summary: join(commands, `step_summary_${id}`)
+        }
   await Promise.all(Object.values(files).map((file) => writeFile(file, '')))
   let cwd = options.cwd
   if (!cwd) {
     cwd = join(dir, 'workspace')
     await mkdir(cwd)
   }
-  const { env: inputs, unexpected } = inputEnvironment(manifest, options.inputs ?? {})
+  const { env: inputs, unexpected } = inputEnvironment(manifest, options.inputs ?? {}, runner)
   /** @type {Record<string, string>} */
   const env = {}
   for (const name of [...BASE_VARIABLES, ...(options.inherit ?? [])]) {
@@ -157,7 +192,9 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     RUNNER_TEMP: temp,
     RUNNER_OS: { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[String(process.platform)],
     RUNNER_ARCH: process.arch.toUpperCase(),
-    ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+    // act never sets RUNNER_DEBUG; it shows ::debug:: lines when run with -v.
+    ...(options.debug && runner === 'github' ? { RUNNER_DEBUG: '1' } : {}),
+    ...(runner === 'act' ? { ACT: 'true' } : {}),
     ...inputs
   })
   for (const [name, value] of Object.entries(options.env ?? {})) {
@@ -175,6 +212,7 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     declared: Object.keys(manifest.inputs),
     secrets: options.secrets ?? [],
     debug: options.debug ?? false,
+    runner,
     dir,
     cleanup: () => rm(dir, { recursive: true, force: true })
   })
@@ -195,7 +233,8 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
  * Spawns a process, collects its output line by line and times it from spawn to exit.
  * @param {string} command
  * @param {readonly string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number,
+ *   onSpawn?: StepOptions['onSpawn'] }} [options]
  * @returns {Promise<ProcessResult>}
  */
 export function runProcess(command, args, options = {}) {
@@ -206,6 +245,7 @@ export function runProcess(command, args, options = {}) {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe']
     })
+    options.onSpawn?.(child)
     let durationMs = 0
     let timedOut = false
     /** @type {ProcessResult['lines']} */
@@ -266,11 +306,40 @@ export function unescapeProperty(value) {
  */
 
 /**
- * Parses a `::name key=value,…::data` line, or returns undefined for any other line.
+ * act's unescaping of command data when it happens to replace `%25` first (its order comes from a Go map), so
+ * that `%250A` becomes a newline instead of `%0A`.
+ * @param {string} value
+ */
+export function unescapeDataAct(value) {
+  return value.replace(/%25/g, '%').replace(/%0D/g, '\r').replace(/%0A/g, '\n')
+}
+
+/**
+ * Parses a command line with act's pattern: no leading blanks, and the name runs to the last `::`
+ * before the data when there are no properties, so `::add-mask::a::b` is command `add-mask::a`.
  * @param {string} line
  * @returns {WorkflowCommand | undefined}
  */
-export function parseWorkflowCommand(line) {
+function parseWorkflowCommandAct(line) {
+  const match = /^::([^ ]+)( (.+))?::([^\r\n]*)$/.exec(line)
+  if (!match) return undefined
+  /** @type {Record<string, string>} */
+  const properties = {}
+  for (const pair of (match[3] ?? '').split(',')) {
+    const parts = pair.split('=')
+    if (parts.length === 2) properties[parts[0]] = unescapeProperty(parts[1])
+  }
+  return { command: match[1], properties, data: unescapeDataAct(match[4]) }
+}
+
+/**
+ * Parses a `::name key=value,…::data` line, or returns undefined for any other line.
+ * @param {string} line
+ * @param {RunnerKind} [runner]
+ * @returns {WorkflowCommand | undefined}
+ */
+export function parseWorkflowCommand(line, runner = 'github') {
+  if (runner === 'act') return parseWorkflowCommandAct(line)
   const text = line.trimStart()
   if (!text.startsWith('::')) return undefined
   const end = text.indexOf('::', 2)
@@ -328,6 +397,47 @@ export function parseFileCommand(content) {
       pairs.push([name, value.join('\n')])
     } else {
       throw new Error(`Invalid format '${line}'`)
+    }
+  }
+  return pairs
+}
+
+/**
+ * Parses a file command as act's parseEnvFile does: a UTF-8 BOM is skipped, every line must hold
+ * `=` or `<<` (a blank line is an error), leading blank lines of a heredoc value are dropped.
+ * @param {string} content
+ * @returns {[string, string][]}
+ */
+export function parseFileCommandAct(content) {
+  const lines = content.replace(/^\uFEFF/, '').split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  const text = lines.map((line) => line.replace(/\r$/, ''))
+  /** @type {[string, string][]} */
+  const pairs = []
+  for (let i = 0; i < text.length; i++) {
+    const line = text[i]
+    const equals = line.indexOf('=')
+    const heredoc = line.indexOf('<<')
+    if (equals >= 0 && (heredoc < 0 || equals < heredoc)) {
+      pairs.push([line.slice(0, equals), line.slice(equals + 1)])
+    } else if (heredoc >= 0) {
+      const delimiter = line.slice(heredoc + 2)
+      let value = ''
+      let closed = false
+      for (i++; i < text.length; i++) {
+        if (text[i] === delimiter) {
+          closed = true
+          break
+        }
+        if (value !== '') value += '\n'
+        value += text[i]
+      }
+      if (!closed) {
+        throw new Error(`invalid format delimiter '${delimiter}' not found before end of file`)
+      }
+      pairs.push([line.slice(0, heredoc), value])
+    } else {
+      throw new Error(`invalid format '${line}', expected a line with '=' or '<<'`)
     }
   }
   return pairs
@@ -405,6 +515,20 @@ export class Masker {
   }
 }
 
+/** act's masker: the exact registered value (any non-empty string) and nothing derived from it. */
+export class ActMasker extends Masker {
+  /** @param {readonly string[]} [secrets] */
+  constructor(secrets = []) {
+    super()
+    for (const secret of secrets) this.add(secret)
+  }
+
+  /** Registers a value as it is. */
+  add(/** @type {string} */ secret) {
+    if (secret) this.values.add(secret)
+  }
+}
+
 /**
  * @typedef {object} Annotation
  * @property {'error' | 'warning' | 'notice'} level
@@ -437,9 +561,9 @@ const LEVELS = /** @type {const} */ ({ error: 'Error', warning: 'Warning', notic
  * Turns output lines into the runner's log: consumes workflow commands, registers masks (which
  * apply from the next line on), hides debug lines unless debugging, honours stop-commands.
  * @param {readonly { line: string }[]} lines
- * @param {{ masker: Masker, debug: boolean }} options
+ * @param {{ masker: Masker, debug: boolean, runner?: RunnerKind }} options
  */
-export function renderLog(lines, { masker, debug }) {
+export function renderLog(lines, { masker, debug, runner = 'github' }) {
   /** @type {string[]} */
   const log = []
   /** @type {Annotation[]} */
@@ -454,7 +578,7 @@ export function renderLog(lines, { masker, debug }) {
     for (const line of text.split('\n')) log.push(masker.mask(line))
   }
   for (const { line } of lines) {
-    const command = parseWorkflowCommand(line)
+    const command = parseWorkflowCommand(line, runner)
     if (stopToken !== undefined) {
       if (command?.command === stopToken) stopToken = undefined
       else show(line)
@@ -506,8 +630,14 @@ export function renderLog(lines, { masker, debug }) {
  * @returns {Promise<StepResult>}
  */
 export async function collectStep(step, result) {
-  const masker = new Masker(step.secrets)
-  const rendered = renderLog(result.lines, { masker, debug: step.debug })
+  const act = step.runner === 'act'
+  const masker = act ? new ActMasker(step.secrets) : new Masker(step.secrets)
+  const rendered = renderLog(result.lines, {
+    masker,
+    debug: step.debug,
+    runner: step.runner
+  })
+  const parse = act ? parseFileCommandAct : parseFileCommand
   const before = []
   const extra = []
   if (step.unexpected.length > 0) {
@@ -520,7 +650,7 @@ export async function collectStep(step, result) {
   let failed = result.code !== 0
   const read = async (/** @type {string} */ file, /** @type {string} */ label) => {
     try {
-      return parseFileCommand(await readFile(file, 'utf8'))
+      return parse(await readFile(file, 'utf8'))
     } catch (error) {
       failed = true
       const message = `${label}: ${/** @type {Error} */ (error).message}`
@@ -540,7 +670,7 @@ export async function collectStep(step, result) {
   /** @type {Record<string, string>} */
   const env = {}
   for (const [name, value] of await read(step.files.env, 'GITHUB_ENV')) {
-    if (name.toUpperCase() === 'NODE_OPTIONS') {
+    if (!act && name.toUpperCase() === 'NODE_OPTIONS') {
       failed = true
       const message = "Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command."
       rendered.annotations.push({ level: 'error', message, properties: {} })
@@ -549,6 +679,8 @@ export async function collectStep(step, result) {
   }
   const path = (await readFile(step.files.path, 'utf8')).split(/\r?\n/).filter(Boolean)
   const summary = await readFile(step.files.summary, 'utf8')
+  // act prints a non-empty summary into the step log, through its masker.
+  if (act && summary) extra.push(...summary.split('\n').map((line) => masker.mask(line)))
   const log = [...before, rendered.log, ...extra].filter((part) => part !== '').join('\n')
   return {
     code: result.code,
@@ -576,7 +708,8 @@ export async function runAction(/** @type {StepOptions} */ options = {}) {
     const result = await runProcess(step.command, step.args, {
       env: step.env,
       cwd: step.cwd,
-      timeoutMs: options.timeoutMs
+      timeoutMs: options.timeoutMs,
+      onSpawn: options.onSpawn
     })
     return await collectStep(step, result)
   } finally {

@@ -1,0 +1,56 @@
+/** The cancellation listener, driven by emitting the signals in-process (no real signal sent). */
+import { describe, expect, it } from '@jest/globals'
+import { cancelExitCode, cancelMessage, exitOnCancel, type CancelSignal } from '../src/cancel.js'
+
+class Exited extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`)
+  }
+}
+const exit = (code: number): never => {
+  throw new Exited(code)
+}
+
+describe('cancellation', () => {
+  it.each([
+    ['SIGINT', false, 130, 'The runner cancelled the step (SIGINT); stopped before any output'],
+    ['SIGTERM', true, 143, 'The runner cancelled the step (SIGTERM); stopped after the outputs'],
+    ['SIGINT', true, 130, 'The runner cancelled the step (SIGINT); stopped after the outputs']
+  ] as [CancelSignal, boolean, number, string][])(
+    '%s (outputs set: %s) logs what happened and exits %i',
+    (signal, handedOver, code, message) => {
+      const logged: string[] = []
+      const stop = exitOnCancel(
+        (m) => logged.push(m),
+        () => handedOver,
+        exit
+      )
+      try {
+        expect(() => process.emit(signal, signal)).toThrow(new Exited(code))
+        expect(logged).toHaveLength(1)
+        expect(logged[0]).toContain(message)
+        expect(logged[0]).toBe(cancelMessage(signal, handedOver))
+      } finally {
+        stop()
+      }
+    }
+  )
+
+  it('exit codes are those a shell reports for the signal', () => {
+    expect(cancelExitCode('SIGINT')).toBe(130)
+    expect(cancelExitCode('SIGTERM')).toBe(143)
+  })
+
+  it('removes its listeners when stopped, leaving none behind', () => {
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]
+    const stop = exitOnCancel(
+      () => undefined,
+      () => false,
+      exit
+    )
+    expect(process.listenerCount('SIGINT')).toBe(before[0] + 1)
+    expect(process.listenerCount('SIGTERM')).toBe(before[1] + 1)
+    stop()
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before)
+  })
+})

@@ -1,0 +1,149 @@
+/** checkRunnerFiles decides from a table of environments; probeFile is checked on real paths. */
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkRunnerFiles, probeFile } from '../src/runner-files.js'
+
+const files = { GITHUB_OUTPUT: '/o', GITHUB_ENV: '/e', GITHUB_STEP_SUMMARY: '/s' }
+const inputs =
+  (values: Record<string, string>) =>
+  (name: string): string =>
+    values[name] ?? ''
+/** A probe that reports the listed paths as missing. */
+const missing =
+  (...paths: string[]) =>
+  (path: string): string | undefined =>
+    paths.includes(path) ? 'does not exist' : undefined
+
+describe('checkRunnerFiles', () => {
+  it.each([
+    ['all files there', files, {}, missing(), undefined],
+    [
+      'no GITHUB_OUTPUT',
+      { ...files, GITHUB_OUTPUT: undefined },
+      {},
+      missing(),
+      /^GITHUB_OUTPUT is not set\. This action must run on a GitHub Actions-compatible runner .*provides this file\. It never falls back to the deprecated ::set-output and ::set-env commands/
+    ],
+    [
+      'empty GITHUB_OUTPUT',
+      { ...files, GITHUB_OUTPUT: '' },
+      {},
+      missing(),
+      /^GITHUB_OUTPUT is not set\./
+    ],
+    [
+      'GITHUB_OUTPUT that does not exist',
+      files,
+      {},
+      missing('/o'),
+      /^GITHUB_OUTPUT names "\/o", which does not exist\./
+    ],
+    [
+      'no GITHUB_ENV with export-env on by default',
+      { ...files, GITHUB_ENV: undefined },
+      {},
+      missing(),
+      /^GITHUB_ENV is not set\./
+    ],
+    [
+      'no GITHUB_ENV with export-env true',
+      { ...files, GITHUB_ENV: undefined },
+      { 'export-env': 'TRUE' },
+      missing(),
+      /^GITHUB_ENV is not set\./
+    ],
+    [
+      'no GITHUB_ENV with an invalid export-env (the stricter reading)',
+      { ...files, GITHUB_ENV: undefined },
+      { 'export-env': 'yes' },
+      missing(),
+      /^GITHUB_ENV is not set\./
+    ],
+    [
+      'no GITHUB_ENV with export-env false',
+      { ...files, GITHUB_ENV: undefined },
+      { 'export-env': ' False ' },
+      missing(),
+      undefined
+    ],
+    [
+      'neither file',
+      {},
+      {},
+      missing(),
+      /^GITHUB_OUTPUT is not set; GITHUB_ENV is not set\. .*provides these files\./
+    ]
+  ])('%s', (_name, env, values, probe, error) => {
+    const result = checkRunnerFiles(env, inputs(values), probe)
+    if (error === undefined) expect(result.error).toBeUndefined()
+    else expect(result.error).toMatch(error)
+    expect(result.warnings).toEqual([])
+    expect(result.skipSummary).toBe(false)
+  })
+
+  it.each([
+    ['unset: skipped quietly later', { ...files, GITHUB_STEP_SUMMARY: undefined }, {}, false],
+    ['writable', files, {}, false],
+    ['summary off', files, { summary: 'false' }, false]
+  ])('GITHUB_STEP_SUMMARY %s: no warning', (_name, env, values, skip) => {
+    const result = checkRunnerFiles(env, inputs(values), missing())
+    expect(result).toEqual({ error: undefined, warnings: [], skipSummary: skip })
+  })
+
+  it('GITHUB_STEP_SUMMARY set but unwritable: a warning and the summary skipped, not an error', () => {
+    const result = checkRunnerFiles(files, inputs({}), missing('/s'))
+    expect(result).toEqual({
+      error: undefined,
+      warnings: [
+        'GITHUB_STEP_SUMMARY names "/s", which does not exist; the job summary is skipped.'
+      ],
+      skipSummary: true
+    })
+  })
+
+  it('does not probe the summary when summary is off', () => {
+    const result = checkRunnerFiles(files, inputs({ summary: 'false' }), missing('/s'))
+    expect(result.skipSummary).toBe(false)
+    expect(result.warnings).toEqual([])
+  })
+
+  it('quotes a path so that it cannot start a line of its own', () => {
+    const env = { ...files, GITHUB_OUTPUT: '/x\n::set-output name=a::b' }
+    const result = checkRunnerFiles(env, inputs({}), missing(env.GITHUB_OUTPUT))
+    expect(result.error).toContain('"/x\\n::set-output name=a::b"')
+    expect(result.error).not.toContain('\n')
+  })
+})
+
+describe('probeFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'probe-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'file')
+  writeFileSync(file, '')
+  mkdirSync(join(dir, 'sub'))
+
+  it.each([
+    ['an existing file', file, undefined],
+    ['a missing file', join(dir, 'nope'), 'does not exist'],
+    ['a file in a missing directory', join(dir, 'nope', 'file'), 'does not exist'],
+    ['a directory', join(dir, 'sub'), 'is a directory'],
+    ['a path under a file', join(file, 'x'), 'is inside something that is not a directory']
+  ])('%s', (_name, path, reason) => {
+    expect(probeFile(path)).toBe(reason)
+  })
+
+  // Windows has no /dev/null path, and root may write to a read-only file.
+  const posix = process.platform === 'win32' ? it.skip : it
+  const notRoot = process.platform === 'win32' || process.getuid?.() === 0 ? it.skip : it
+  posix('accepts a character device such as /dev/null', () => {
+    expect(probeFile('/dev/null')).toBeUndefined()
+  })
+  notRoot('refuses a read-only file', () => {
+    const readOnly = join(dir, 'read-only')
+    writeFileSync(readOnly, '')
+    chmodSync(readOnly, 0o444)
+    expect(probeFile(readOnly)).toBe('cannot be written')
+  })
+})
