@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { parseSettings } from '../src/settings.js'
 import { requestToken, type TokenDeps } from '../src/token.js'
+import { getProxyUrl } from '../src/vendor/http-client.js'
 import { tokenBody } from './support/faulty-server.js'
 import { startRefusingProxy, testCertificate } from './support/hostile.js'
 
@@ -99,6 +100,57 @@ describe('proxies', () => {
     )
     expect(error.message).toMatch(hint)
     expect(proxy.targets).toEqual(Array(attempts).fill('logto.test:3001'))
+  })
+})
+
+describe('proxy tunnels', () => {
+  it('sends the proxy URL credentials, decoded, as Proxy-Authorization', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env.HTTPS_PROXY = proxy.url.replace('http://', 'http://us%40er:p%3Ass@')
+    await get('https://logto.test', { retries: '0' }).catch(() => undefined)
+    expect(proxy.targets).toEqual(['logto.test:443'])
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('us@er:p:ss').toString('base64')}`])
+  })
+
+  it('a proxy that never answers CONNECT is given up on at the deadline', async () => {
+    const proxy = await startRefusingProxy(undefined)
+    cleanups.push(() => proxy.close())
+    process.env.HTTPS_PROXY = proxy.url
+    const started = Date.now()
+    const error = await get('https://logto.test', { retries: '0', timeout: '0.5' }).then(
+      () => new Error('a token was returned'),
+      (e: Error) => e
+    )
+    expect(error.message).toContain('no complete answer within 0.5 s (input timeout)')
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+
+  // The README's NO_PROXY rules, checked against the code that applies them (no traffic: a name
+  // that bypassed the proxy would be looked up in DNS, and tests never leave loopback).
+  it.each([
+    ['https://logto.test', '', true],
+    ['https://logto.test', 'logto.test', false],
+    ['https://api.logto.test', 'logto.test', false],
+    ['https://api.logto.test', '.logto.test', false],
+    ['https://logto.test', 'LOGTO.TEST', false],
+    ['https://logto.test:8443', 'logto.test:8443', false],
+    ['https://logto.test', 'logto.test:8443', true],
+    ['https://logto.test', 'other.test, logto.test', false],
+    ['https://logto.test', '*', false],
+    ['https://notlogto.test', 'logto.test', true],
+    ['https://10.1.2.3', '10.1.2.3', false],
+    ['https://10.1.2.3', '10.0.0.0/8', true],
+    ['https://[2001:db8::1]', '2001:db8::1', true],
+    ['https://[2001:db8::1]', '[2001:db8::1]', false],
+    ['https://127.0.0.1', '', false],
+    ['https://localhost', '', false],
+    ['https://[::1]', '', false]
+  ])('%s with NO_PROXY=%j uses the proxy: %s', (url, noProxy, proxied) => {
+    process.env.HTTPS_PROXY = 'http://127.0.0.1:9'
+    process.env.NO_PROXY = noProxy
+    delete process.env.no_proxy
+    expect(getProxyUrl(new URL(url)) !== undefined).toBe(proxied)
   })
 })
 

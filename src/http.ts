@@ -1,5 +1,8 @@
 /** The one HTTP call: POST a form, no redirects, a deadline that aborts every phase, a body cap. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { isIP, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { ConnectionOptions } from 'node:tls'
 import { ResponseError, TransportError } from './errors.js'
 import { quote } from './log-text.js'
 
@@ -23,8 +26,6 @@ export interface PostOptions {
 const UNTRUSTED_CERT = /^(?:UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|CERT_UNTRUSTED)/
 // EPROTO is what OpenSSL's record errors surface as, e.g. https to a plain-http port.
 const OTHER_TLS = /^(?:CERT_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/
-// How the tunnel agent reports a proxy that refused CONNECT.
-const PROXY_REFUSED = /tunneling socket could not be established, statusCode=(\d{3})/
 
 /** POSTs an urlencoded form and reads the whole answer, or throws a TransportError. */
 export async function postForm(
@@ -35,25 +36,34 @@ export async function postForm(
 ): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
-  const { HttpClient, httpRequest, httpsRequest } = await import(
-    /* webpackMode: "eager" */ './vendor/http-client.js'
-  )
+  const net = await import(/* webpackMode: "eager" */ './vendor/http-client.js')
   const target = new URL(url)
-  // http-client only chooses the agent: direct, or a CONNECT tunnel per HTTPS_PROXY/NO_PROXY.
-  const agent = new HttpClient(options.userAgent, undefined, { keepAlive: false }).getAgent(url)
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  const request = target.protocol === 'https:' ? net.httpsRequest : net.httpRequest
   const body = form.toString()
-  // One signal for every phase: connect, TLS, waiting for headers and reading the body.
+  // One signal for every phase: the proxy tunnel, connect, TLS, headers and the body.
   const controller = new AbortController()
+  const { signal } = controller
   const timer = setTimeout(() => controller.abort(), options.timeoutMs)
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them; loopback is direct.
+  const proxy = net.getProxyUrl(target)
   try {
     return await new Promise<HttpAnswer>((resolve, reject) => {
       const req = request(
         target,
         {
           method: 'POST',
-          agent,
-          signal: controller.signal,
+          agent: proxy ? undefined : false,
+          // Node waits for `done` when createConnection returns nothing; on error the socket is unused.
+          createConnection: proxy
+            ? (_options, done) => {
+                openTunnel(net, proxy, target, signal).then(
+                  (socket) => done(null, socket),
+                  (error: Error) => done(error, undefined as unknown as Duplex)
+                )
+                return undefined
+              }
+            : undefined,
+          signal,
           headers: {
             'Content-Type': 'application/x-www-form-urlencoded',
             'Content-Length': Buffer.byteLength(body),
@@ -74,7 +84,7 @@ export async function postForm(
       req.end(body)
     })
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       throw new TransportError({ kind: 'timeout', message: timeoutText(options.timeoutMs) })
     }
     throw transportError(error, target.hostname)
@@ -83,26 +93,67 @@ export async function postForm(
   }
 }
 
+type Net = typeof import('./vendor/http-client.js')
+
+/** A CONNECT tunnel through the proxy to the target, wrapped in TLS for https targets. */
+async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal): Promise<Duplex> {
+  const host = unbracket(target.hostname)
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80')
+  const authority = `${target.hostname}:${port}`
+  const credentials =
+    proxy.username || proxy.password
+      ? {
+          'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+        }
+      : {}
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const connect = (proxy.protocol === 'https:' ? net.httpsRequest : net.httpRequest)({
+      host: unbracket(proxy.hostname),
+      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      headers: { Host: authority, ...credentials },
+      agent: false,
+      signal
+    })
+    connect.once('connect', (response: IncomingMessage, tunnel: Socket) => {
+      if (response.statusCode === 200) return resolve(tunnel)
+      tunnel.destroy()
+      reject(
+        new TransportError({
+          kind: 'proxy',
+          proxyStatus: response.statusCode,
+          message: `the proxy refused to open a tunnel to ${target.hostname} (HTTP ${response.statusCode})`
+        })
+      )
+    })
+    connect.once('error', reject)
+    connect.end()
+  })
+  if (target.protocol !== 'https:') return socket
+  return net.tlsConnect({
+    socket,
+    host,
+    servername: isIP(host) ? undefined : host,
+    signal
+  } as ConnectionOptions)
+}
+
+function unbracket(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '')
+}
+
 function timeoutText(ms: number): string {
   return `no complete answer within ${ms / 1000} s (input timeout)`
 }
 
-/** Classifies a failed request: TLS, proxy, or another network error; a ResponseError passes. */
+/** Classifies a failed request as a TLS or network error; the action's own errors pass. */
 export function transportError(error: unknown, host: string): Error {
-  if (error instanceof ResponseError) return error
+  if (error instanceof ResponseError || error instanceof TransportError) return error
   // Node's own errors may come from another realm (e.g. under jest), so no instanceof Error.
   const { message: rawText, code: raw } = (error ?? {}) as { message?: unknown; code?: unknown }
   const text = quote(typeof rawText === 'string' ? rawText : String(error))
   const code = typeof raw === 'string' ? raw : undefined
-  const refused = PROXY_REFUSED.exec(text)
-  if (refused) {
-    return new TransportError({
-      kind: 'proxy',
-      code,
-      proxyStatus: Number(refused[1]),
-      message: `the proxy refused to open a tunnel to ${host} (HTTP ${refused[1]})`
-    })
-  }
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
   if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')) {
     return new TransportError({ kind: 'tls', code, host, message })

@@ -86,17 +86,29 @@ export async function startFullBacklog(): Promise<HangingPeer> {
   }
 }
 
-/** A proxy on loopback that refuses every CONNECT with `status`, recording the targets asked for. */
-export async function startRefusingProxy(
-  status: number
-): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
+/**
+ * A proxy on loopback that answers every CONNECT with `status`, or never when `status` is
+ * undefined, recording the targets and Proxy-Authorization headers it was sent.
+ */
+export async function startRefusingProxy(status: number | undefined): Promise<{
+  url: string
+  targets: string[]
+  authorizations: (string | undefined)[]
+  close(): Promise<void>
+}> {
   const targets: string[] = []
+  const authorizations: (string | undefined)[] = []
+  const clients = new Set<Socket>()
   const server = createHttpServer((_req, res) => {
     res.writeHead(405)
     res.end()
   })
   server.on('connect', (req: IncomingMessage, client: Socket) => {
     targets.push(req.url ?? '')
+    authorizations.push(req.headers['proxy-authorization'])
+    clients.add(client)
+    client.on('error', () => undefined)
+    if (status === undefined) return
     client.end(`HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n`)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -104,7 +116,12 @@ export async function startRefusingProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     targets,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    authorizations,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of clients) client.destroy()
+        server.close(() => resolve())
+      })
   }
 }
 
