@@ -1,6 +1,6 @@
 /**
  * The repository checks (scripts/validate-schemas.js, scripts/readme-tables.js) pass on the real
- * files and fail, naming the problem, on broken copies.
+ * files and fail, naming the problem, on broken copies. (actionlint: lint-actions.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -40,7 +40,8 @@ function put(name: string, text: string): string {
 const actionYml = readFileSync(path.join(root, 'action.yml'), 'utf8')
 
 describe('validate-schemas', () => {
-  it('accepts action.yml, the workflows and dependabot.yml', () => {
+  it('accepts action.yml (runs.using: node24), the workflows and dependabot.yml', () => {
+    expect(actionYml).toMatch(/^ {2}using: node24$/m)
     const { status, output } = run(validateSchemas)
     expect(output).toContain('ok       action.yml')
     expect(output).toMatch(/ok {7}\.github[\\/]workflows[\\/]ci\.yml/)
@@ -48,28 +49,37 @@ describe('validate-schemas', () => {
     expect(status).toBe(0)
   })
 
-  it('rejects a workflow with an unknown key', () => {
+  it('rejects a workflow with an unknown key, naming the line', () => {
     const workflow = readFileSync(path.join(root, '.github', 'workflows', 'ci.yml'), 'utf8')
     const broken = workflow.replace(/^( {4})runs-on:/m, '$1runz-on: ubuntu-latest\n$1runs-on:')
     expect(broken).not.toBe(workflow)
     const { status, output } = run(validateSchemas, [put('ci.yml', broken)])
     expect(status).toBe(1)
-    expect(output).toContain("Additional property 'runz-on' is not allowed")
+    expect(output).toMatch(/ci\.yml \(Line: \d+, Col: 5\): Unexpected value 'runz-on'/)
   })
 
   it('rejects a workflow that is not valid YAML', () => {
     const { status, output } = run(validateSchemas, [put('broken.yml', 'on: [push\njobs: {}\n')])
     expect(status).toBe(1)
-    expect(output).toContain('Parse Error')
+    expect(output).toContain('invalid  ')
+    expect(output).toContain('Flow sequence in block collection')
+  })
+
+  it('rejects a workflow whose every job waits on another (a check across jobs)', () => {
+    const job = (needs: string) =>
+      `  ${needs === 'a' ? 'b' : 'a'}:\n    needs: ${needs}\n    runs-on: ubuntu-latest\n` +
+      '    steps:\n      - run: echo\n'
+    const file = put('cycle.yml', `on: push\njobs:\n${job('b')}${job('a')}`)
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain('at least one job with no dependencies')
   })
 
   it('rejects action.yml with runs.using: node99', () => {
-    expect(actionYml).toMatch(/using: node24/)
     const file = put('action.yml', actionYml.replace('using: node24', 'using: node99'))
     const { status, output } = run(validateSchemas, [file])
     expect(status).toBe(1)
-    expect(output).toContain('/runs/using')
-    expect(output).toContain('"node99"')
+    expect(output).toMatch(/action\.yml \(Line: \d+, Col: \d+\): Unexpected value 'node99'/)
   })
 
   it('rejects action.yml without runs', () => {
@@ -77,14 +87,21 @@ describe('validate-schemas', () => {
     expect(withoutRuns).not.toMatch(/^runs:/m)
     const { status, output } = run(validateSchemas, [put('action.yml', withoutRuns)])
     expect(status).toBe(1)
-    expect(output).toContain('/runs: This property is required')
+    expect(output).toContain('Required property is missing: runs')
   })
 
   it('rejects a branding icon GitHub does not offer', () => {
     const file = put('action.yml', actionYml.replace(/^( {2}icon:).*$/m, '$1 key'))
     const { status, output } = run(validateSchemas, [file])
     expect(status).toBe(1)
-    expect(output).toContain('/branding/icon')
+    expect(output).toContain("Unexpected value 'key'")
+  })
+
+  it('rejects action.yml with a key GitHub does not know', () => {
+    const file = put('action.yml', `${actionYml}outputz: {}\n`)
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain("Unexpected value 'outputz'")
   })
 
   it('rejects a dependabot.yml without a schedule', () => {

@@ -2,10 +2,10 @@
 /**
  * Validates the repository's GitHub YAML files offline:
  *
- * - action.yml and every .github/workflows/*.yml|yaml with @action-validator/core, which embeds
- *   the SchemaStore schemas for action metadata and workflows;
- * - .github/dependabot.yml with a small structural check of its own, because the validator has
- *   no dependabot schema.
+ * - action.yml and every .github/workflows/*.yml|yaml with @actions/workflow-parser, GitHub's own
+ *   parser and schema for action metadata and workflows (scripts/lib/github-parser.js);
+ * - .github/dependabot.yml with a structural check (scripts/lib/dependabot.js), because GitHub
+ *   publishes no parser for it.
  *
  * Usage: node scripts/validate-schemas.js [FILE...]
  * Without FILE, all of the files above are checked. A file named action.yml / action.yaml is
@@ -15,27 +15,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { validateAction, validateWorkflow } from '@action-validator/core'
-import { parseDocument } from 'yaml'
+import { checkDependabot } from './lib/dependabot.js'
+import { checkAction, checkWorkflow } from './lib/github-parser.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/**
- * Values GitHub documents that the SchemaStore snapshot inside @action-validator/core 0.6.0
- * predates. Each is swapped for a value of the same shape that the snapshot knows, only for the
- * schema check; any other unknown value still fails.
- * @type {Record<string, { path: string[], accepted: Record<string, string> }>}
- */
-const NEWER_THAN_SCHEMA = {
-  'runs.using': { path: ['runs', 'using'], accepted: { node24: 'node20' } },
-  'branding.color': { path: ['branding', 'color'], accepted: { black: 'white' } },
-  'branding.icon': { path: ['branding', 'icon'], accepted: { table: 'grid' } }
-}
-
 /** @typedef {'action' | 'workflow' | 'dependabot'} Kind */
-/** @typedef {import('@action-validator/core').ValidationError} ValidationError */
 
-/** @returns {string[]} the default set of files, relative to the repository root */
+/** @returns {string[]} the default set of files, as absolute paths */
 function defaultFiles() {
   /** @type {string[]} */
   const files = []
@@ -66,166 +53,23 @@ function kindOf(file) {
 }
 
 /**
- * The value at a JSON pointer such as /branding/icon, for messages.
- * @param {unknown} data
- * @param {string} pointer
- * @returns {unknown}
- */
-function valueAt(data, pointer) {
-  let value = data
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
-    if (Array.isArray(value)) value = value[Number(key)]
-    else if (isMap(value)) value = value[key]
-    else return undefined
-  }
-  return value
-}
-
-/**
- * Formats the validator's errors, including the alternatives of a failed oneOf.
- * @param {ValidationError[]} errors
- * @param {string} indent
- * @param {unknown} data the parsed file, to show the offending value of an enum or const error
- * @returns {string[]}
- */
-function formatErrors(errors, indent, data) {
-  /** @type {string[]} */
-  const lines = []
-  for (const error of errors) {
-    const where = 'path' in error && error.path ? `${error.path}: ` : ''
-    const at =
-      'location' in error && error.location
-        ? ` (line ${error.location.line}, column ${error.location.column})`
-        : ''
-    let detail = error.detail ? ` - ${error.detail}` : ''
-    if (!detail && 'path' in error && (error.code === 'enum' || error.code === 'const')) {
-      const value = valueAt(data, error.path)
-      if (value !== undefined) detail = ` - got ${JSON.stringify(value)}`
-    }
-    lines.push(`${indent}${where}${error.title}${detail}${at}`)
-    const states = 'states' in error ? error.states : undefined
-    if (states && states.length > 0) {
-      states.forEach((state, i) => {
-        lines.push(`${indent}  alternative ${i + 1} of ${states.length}:`)
-        lines.push(...formatErrors(state.errors, `${indent}    `, data))
-      })
-    }
-  }
-  return lines
-}
-
-/**
- * Replaces values newer than the embedded schema (see NEWER_THAN_SCHEMA) in action metadata.
- * @param {string} source
- * @returns {{ source: string, notes: string[] }}
- */
-function bridgeNewerValues(source) {
-  const doc = parseDocument(source)
-  if (doc.errors.length > 0) return { source, notes: [] } // the validator reports parse errors
-  /** @type {string[]} */
-  const notes = []
-  for (const [name, { path: keyPath, accepted }] of Object.entries(NEWER_THAN_SCHEMA)) {
-    const value = doc.getIn(keyPath)
-    if (typeof value === 'string' && Object.hasOwn(accepted, value)) {
-      doc.setIn(keyPath, accepted[value])
-      notes.push(
-        `${name}: ${value} is newer than the embedded schema; checked as ${accepted[value]}`
-      )
-    }
-  }
-  return notes.length > 0 ? { source: doc.toString(), notes } : { source, notes }
-}
-
-/**
- * @param {unknown} value
- * @returns {value is Record<string, unknown>}
- */
-function isMap(value) {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/**
- * The validator has no dependabot schema: check the structure Dependabot requires.
- * @param {string} source
- * @returns {string[]} problems
- */
-function checkDependabot(source) {
-  const doc = parseDocument(source)
-  if (doc.errors.length > 0) return doc.errors.map((e) => `Parse Error - ${e.message}`)
-  const config = doc.toJS()
-  if (!isMap(config)) return ['the file must be a mapping']
-  /** @type {string[]} */
-  const problems = []
-  if (config.version !== 2) problems.push('/version: must be 2')
-  if (!Array.isArray(config.updates) || config.updates.length === 0) {
-    problems.push('/updates: must be a non-empty list')
-    return problems
-  }
-  config.updates.forEach((update, i) => {
-    const at = `/updates/${i}`
-    if (!isMap(update)) {
-      problems.push(`${at}: must be a mapping`)
-      return
-    }
-    if (typeof update['package-ecosystem'] !== 'string') {
-      problems.push(`${at}/package-ecosystem: required, a string`)
-    }
-    if (typeof update.directory !== 'string' && !Array.isArray(update.directories)) {
-      problems.push(`${at}: directory (or directories) is required`)
-    }
-    const schedule = update.schedule
-    if (!isMap(schedule) || typeof schedule.interval !== 'string') {
-      problems.push(`${at}/schedule/interval: required, a string`)
-    }
-    if (update.groups !== undefined) {
-      if (!isMap(update.groups)) {
-        problems.push(`${at}/groups: must be a mapping`)
-      } else {
-        for (const [group, rule] of Object.entries(update.groups)) {
-          const types = isMap(rule) ? rule['update-types'] : undefined
-          if (types === undefined) continue
-          const allowed = ['major', 'minor', 'patch']
-          if (!Array.isArray(types) || !types.every((t) => allowed.includes(t))) {
-            problems.push(`${at}/groups/${group}/update-types: only ${allowed.join(', ')}`)
-          }
-        }
-      }
-    }
-  })
-  return problems
-}
-
-/**
- * @param {string} source
- * @returns {unknown} the YAML as plain data, or undefined when it does not parse
- */
-function parsed(source) {
-  const doc = parseDocument(source)
-  return doc.errors.length > 0 ? undefined : doc.toJS()
-}
-
-/**
  * @param {string} file absolute path
- * @returns {string[]} lines to report; empty when the file is valid
+ * @param {string} shown the name to use in messages
+ * @returns {Promise<string[]>} lines to report; empty when the file is valid
  */
-function validateFile(file) {
-  const kind = kindOf(file)
+async function validateFile(file, shown) {
   const source = readFileSync(file, 'utf8')
-  if (kind === 'dependabot') return checkDependabot(source).map((p) => `  ${p}`)
-  if (kind === 'action') {
-    const bridged = bridgeNewerValues(source)
-    const state = validateAction(bridged.source)
-    if (state.errors.length === 0) return []
-    return [
-      ...formatErrors(state.errors, '  ', parsed(source)),
-      ...bridged.notes.map((n) => `  note: ${n}`)
-    ]
+  switch (kindOf(file)) {
+    case 'dependabot':
+      return checkDependabot(source)
+    case 'action':
+      return checkAction(shown, source)
+    default:
+      return checkWorkflow(shown, source)
   }
-  return formatErrors(validateWorkflow(source).errors, '  ', parsed(source))
 }
 
-function main() {
+async function main() {
   const args = process.argv.slice(2)
   if (args.includes('--help') || args.includes('-h')) {
     console.log('Usage: node scripts/validate-schemas.js [FILE...]')
@@ -248,20 +92,20 @@ function main() {
       console.error(`${shown}: file not found`)
       return 2
     }
-    const problems = validateFile(file)
+    const problems = await validateFile(file, shown)
     if (problems.length === 0) {
       console.log(`ok       ${shown} (${kindOf(file)})`)
     } else {
       failed += 1
       console.error(`invalid  ${shown} (${kindOf(file)})`)
-      for (const line of problems) console.error(line)
+      for (const problem of problems) console.error(`  ${problem.replaceAll('\n', '\n  ')}`)
     }
   }
   if (failed > 0) {
-    console.error(`\n${failed} of ${files.length} file(s) failed schema validation.`)
+    console.error(`\n${failed} of ${files.length} file(s) failed validation.`)
     return 1
   }
   return 0
 }
 
-process.exitCode = main()
+process.exitCode = await main()
