@@ -9,6 +9,9 @@ import { NETWORK_VARIABLES, readManifest, runAction } from './lib/runner.js'
 import { decodeJwt, verifyWithIssuerKeys } from './lib/verify.js'
 
 const SECRET_VARIABLE = 'LOGTO_APP_SECRET'
+// Typed in without echo, so the secret stays out of the screen and the shell history.
+const SECRET_PROMPTS = `  bash, zsh:  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}
+  PowerShell: $env:${SECRET_VARIABLE} = Read-Host -MaskInput 'App secret'   (PowerShell 7.1+)`
 const manifest = readManifest()
 
 const USAGE = `Usage:
@@ -16,10 +19,12 @@ const USAGE = `Usage:
       Run dist/index.js against the embedded test issuer (no network): once for the Management
       API and once for a custom API, then check the token with the issuer's test API.
 
-  ${SECRET_VARIABLE}=… npm start -- --endpoint https://your-tenant.logto.app --app-id ID [options]
+  node scripts/start.js --endpoint https://your-tenant.logto.app --app-id ID [options]
       Run dist/index.js once against a real Logto and check the token's signature with the
-      issuer's keys. The app secret is read from ${SECRET_VARIABLE} only: a secret on the
-      command line ends up in shell history and in the process list.
+      issuer's keys. (\`npm start -- …\` works too, but PowerShell's npm.ps1 can drop the --.)
+      The app secret is read from ${SECRET_VARIABLE} only: a secret on the command line ends
+      up in shell history and in the process list. Set it without echo:
+${SECRET_PROMPTS}
 
 Options (any action input, as --name value):
 ${columns([
@@ -53,7 +58,7 @@ function parseCommandLine(argv) {
     usageError(
       `--app-secret is refused: a secret on the command line ends up in shell history and in ` +
         `the process list. Set ${SECRET_VARIABLE} in the environment instead, e.g.\n` +
-        `  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}`
+        SECRET_PROMPTS
     )
   }
   /** @type {Record<string, { type: 'string' }>} */
@@ -98,7 +103,7 @@ function parseCommandLine(argv) {
   if (!secret) {
     usageError(
       `${SECRET_VARIABLE} is not set: put the app secret in the environment, e.g.\n` +
-        `  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}\n` +
+        `${SECRET_PROMPTS}\n` +
         '(--app-secret is refused: command lines end up in shell history and the process list).'
     )
   }
@@ -138,7 +143,7 @@ function issuerBase(inputs) {
  * @returns {never}
  */
 function usageError(message) {
-  process.stderr.write(`${message}\nRun npm start -- --help for usage.\n`)
+  process.stderr.write(`${message}\nRun node scripts/start.js --help for usage.\n`)
   process.exit(2)
 }
 

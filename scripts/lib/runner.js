@@ -97,7 +97,12 @@ export const NETWORK_VARIABLES = [
  * @property {boolean} [debug] Step debug logging, as with the ACTIONS_STEP_DEBUG secret.
  * @property {readonly string[]} [secrets] Values the runner masks from the start, like `secrets.*`.
  * @property {number} [timeoutMs] Kill the action after this long (default 60 s).
+ * @property {boolean} [windowsEol] Give the action Windows' `os.EOL` (`\r\n`) on any OS; by
+ *   default when the environment variable SIMULATE_WINDOWS_EOL is `1`.
  */
+
+/** The preload that sets `os.EOL` to `\r\n` in the action's process. */
+export const windowsEolPreload = new URL('windows-eol.js', import.meta.url).href
 
 /**
  * @typedef {object} PreparedStep
@@ -165,9 +170,14 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     else env[name] = value
   }
   const entry = options.entry ?? join(actionDir, manifest.runs.main)
+  const windowsEol = options.windowsEol ?? process.env.SIMULATE_WINDOWS_EOL === '1'
   return /** @type {PreparedStep} */ ({
     command: options.node ?? process.execPath,
-    args: [...(options.nodeArgs ?? []), resolve(entry)],
+    args: [
+      ...(windowsEol ? ['--import', windowsEolPreload] : []),
+      ...(options.nodeArgs ?? []),
+      resolve(entry)
+    ],
     cwd,
     env,
     files,
@@ -190,6 +200,27 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
  * @property {string} stderr
  * @property {{ stream: 'stdout' | 'stderr', line: string }[]} lines Output lines in arrival order.
  */
+
+/**
+ * Splits output into lines as the runner reads them (.NET `StreamReader.ReadLine`): a line ends
+ * at `\n`, `\r\n` or a lone `\r`, whatever the OS. A `\r` at the very end stays in `rest`, as
+ * the `\n` of a `\r\n` may arrive in the next chunk.
+ * @param {string} text
+ * @returns {{ lines: string[], rest: string }}
+ */
+export function splitLines(text) {
+  const lines = []
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (char === '\r' && i + 1 === text.length) break
+    if (char !== '\n' && char !== '\r') continue
+    lines.push(text.slice(start, i))
+    if (char === '\r' && text[i + 1] === '\n') i++
+    start = i + 1
+  }
+  return { lines, rest: text.slice(start) }
+}
 
 /**
  * Spawns a process, collects its output line by line and times it from spawn to exit.
@@ -216,9 +247,9 @@ export function runProcess(command, args, options = {}) {
       child[stream].setEncoding('utf8')
       child[stream].on('data', (/** @type {string} */ chunk) => {
         text[stream] += chunk
-        const parts = (pending[stream] + chunk).split('\n')
-        pending[stream] = parts.pop() ?? ''
-        for (const line of parts) lines.push({ stream, line: line.replace(/\r$/, '') })
+        const { lines: complete, rest } = splitLines(pending[stream] + chunk)
+        pending[stream] = rest
+        for (const line of complete) lines.push({ stream, line })
       })
     }
     const timer = setTimeout(() => {
@@ -235,7 +266,8 @@ export function runProcess(command, args, options = {}) {
     child.once('close', (code, signal) => {
       clearTimeout(timer)
       for (const stream of /** @type {const} */ (['stdout', 'stderr'])) {
-        if (pending[stream]) lines.push({ stream, line: pending[stream] })
+        // At the end of the stream a trailing `\r` ends the last line.
+        if (pending[stream]) lines.push({ stream, line: pending[stream].replace(/\r$/, '') })
       }
       resolvePromise({ code, signal, timedOut, durationMs, ...text, lines })
     })
@@ -421,6 +453,7 @@ export class Masker {
  * @property {number} durationMs
  * @property {string} stdout Raw, unmasked.
  * @property {string} stderr Raw, unmasked.
+ * @property {ProcessResult['lines']} lines Raw output lines, as the runner reads them.
  * @property {string} log The step log as the runner shows it: commands consumed, secrets masked.
  * @property {Annotation[]} annotations
  * @property {Record<string, string>} outputs Raw values from GITHUB_OUTPUT (and `set-output`).
@@ -451,7 +484,7 @@ export function renderLog(lines, { masker, debug }) {
   /** @type {string | undefined} */
   let stopToken
   const show = (/** @type {string} */ text) => {
-    for (const line of text.split('\n')) log.push(masker.mask(line))
+    for (const line of text.split(/\r\n|\r|\n/)) log.push(masker.mask(line))
   }
   for (const { line } of lines) {
     const command = parseWorkflowCommand(line)
@@ -558,6 +591,7 @@ export async function collectStep(step, result) {
     durationMs: result.durationMs,
     stdout: result.stdout,
     stderr: result.stderr,
+    lines: result.lines,
     log,
     annotations: rendered.annotations,
     outputs,
