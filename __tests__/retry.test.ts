@@ -13,7 +13,7 @@ const http = (status: number, retryAfterMs?: number, code?: string): TokenEndpoi
 const net = (code?: string): TransportError => new TransportError('network', code, 'x')
 
 describe('retryDecision', () => {
-  it.each([
+  it.each<[string, Error, boolean]>([
     ['timeout', new TransportError('timeout', undefined, 't'), true],
     ['ECONNRESET', net('ECONNRESET'), true],
     ['ECONNREFUSED', net('ECONNREFUSED'), true],

@@ -86,7 +86,7 @@ function testsOnTheRuntime() {
   const version = () => {
     if (!existsSync(bin)) return ''
     const result = spawnSync('node', ['--version'], { env, encoding: 'utf8', shell: false })
-    return (result.stdout ?? '').trim()
+    return result.error ? '' : result.stdout.trim()
   }
   if (!version().startsWith(`v${RUNTIME_MAJOR}.`)) {
     mkdirSync(runtimeDir, { recursive: true })

@@ -32,7 +32,7 @@ ${columns([
     .filter(([name]) => name !== 'app-secret')
     .map(([name, input]) => [
       `  --${name}`,
-      input.default ? `default ${JSON.stringify(String(input.default))}` : ''
+      input?.default ? `default ${JSON.stringify(String(input.default))}` : ''
     ]),
   ['  --debug', "show the action's debug lines, as step debug logging does"],
   ['  --help', 'show this help']
@@ -112,7 +112,7 @@ function parseCommandLine(argv) {
     debug,
     flows: [
       {
-        title: `Logto at ${inputs.endpoint ?? `tenant ${inputs['tenant-id']}`}`,
+        title: `Logto at ${inputs.endpoint || `tenant ${inputs['tenant-id']}`}`,
         inputs,
         inherit: NETWORK_VARIABLES,
         check: async (token) => {
@@ -233,11 +233,11 @@ async function runFlow(flow, index, count, debug) {
     out(
       columns(
         names.map((name) => {
-          const value = result.outputs[name]
-          if (value === undefined) {
+          if (!(name in result.outputs)) {
             problems.push(`output ${name} was not set`)
             return [name, '(not set)']
           }
+          const value = result.outputs[name]
           const shown = masker.mask(value)
           const note = name === 'access-token' ? ` ${describeToken(value)}` : ''
           const extra = name in manifest.outputs ? '' : ' (not declared in action.yml)'
@@ -279,7 +279,7 @@ async function runFlow(flow, index, count, debug) {
       out(`  PASS ${await flow.check(token, result.outputs)}`)
     } catch (error) {
       problems.push(
-        `the token did not pass the check: ${masker.mask(String(/** @type {Error} */ (error).message))}`
+        `the token did not pass the check: ${masker.mask(error instanceof Error ? error.message : String(error))}`
       )
     }
   }

@@ -19,24 +19,23 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
  * @typedef {object} ActionInput
  * @property {string} [description]
  * @property {boolean} [required]
- * @property {string} [default]
+ * @property {string | number | boolean} [default] YAML may give a number or a boolean.
  */
 
 /**
  * @typedef {object} ActionManifest
- * @property {Record<string, ActionInput>} inputs
+ * @property {Record<string, ActionInput | null>} inputs An input without keys is null in YAML.
  * @property {Record<string, { description?: string }>} outputs
  * @property {{ using: string, main: string }} runs
  */
 
 /** Reads and parses an action.yml (the repository's by default). */
 export function readManifest(actionDir = repoRoot) {
-  const manifest = /** @type {ActionManifest} */ (
-    parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'))
-  )
-  manifest.inputs ??= {}
-  manifest.outputs ??= {}
-  return manifest
+  const manifest =
+    /** @type {Omit<ActionManifest, 'inputs' | 'outputs'> & Partial<ActionManifest>} */ (
+      parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'))
+    )
+  return { ...manifest, inputs: manifest.inputs ?? {}, outputs: manifest.outputs ?? {} }
 }
 
 /**
@@ -68,6 +67,9 @@ export function inputEnvironment(manifest, given) {
   }
   return { env, unexpected }
 }
+
+/** @type {Record<string, string>} */
+const RUNNER_OS = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }
 
 // Variables a runner's environment normally has that the action may legitimately read; the rest
 // of the caller's environment stays out so that e.g. jest's NODE_OPTIONS never leaks into a run.
@@ -160,12 +162,13 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: temp,
-    RUNNER_OS: { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[String(process.platform)],
+    RUNNER_OS: RUNNER_OS[process.platform],
     RUNNER_ARCH: process.arch.toUpperCase(),
     ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
     ...inputs
   })
   for (const [name, value] of Object.entries(options.env ?? {})) {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- env is what spawn takes
     if (value === undefined) delete env[name]
     else env[name] = value
   }

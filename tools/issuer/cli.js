@@ -29,6 +29,6 @@ process.stdout.write(`${JSON.stringify({ endpoint: issuer.endpoint, port: issuer
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {
-    issuer.close().finally(() => process.exit(0))
+    void issuer.close().finally(() => process.exit(0))
   })
 }
