@@ -43,8 +43,8 @@ export async function run(): Promise<void> {
 
     core.info(
       `Got a ${result.tokenType} token for ${result.audience}` +
-        `${result.scope ? ` with scope "${result.scope}"` : ' with no scope'}` +
-        `${result.expiresAt ? `, expiring ${result.expiresAt}` : ''}` +
+        (result.scope ? ` with scope "${result.scope}"` : ' with no scope') +
+        (result.expiresAt ? `, expiring ${result.expiresAt}` : '') +
         `${settings.exportEnv ? `; exported as ${settings.envName}` : ''}.`
     )
     if (settings.summary) await writeSummary(summaryMarkdown(settings, result))
