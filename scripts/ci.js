@@ -8,6 +8,7 @@
  *   node scripts/ci.js --list     name the steps
  */
 import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -149,6 +150,9 @@ let failed = 0
 for (const [name, title, action] of STEPS) {
   if (wanted.length > 0 && !wanted.includes(name)) continue
   process.stdout.write(onGitHub ? `::group::${name}: ${title}\n` : `\n=== ${name}: ${title}\n`)
+  // Tests print what servers and the action wrote; on a runner none of it may act as a command.
+  const resume = randomUUID()
+  if (onGitHub) process.stdout.write(`::stop-commands::${resume}\n`)
   const started = Date.now()
   let outcome = 'ok'
   try {
@@ -159,7 +163,7 @@ for (const [name, title, action] of STEPS) {
     outcome = 'FAILED'
     process.stdout.write(`${error.message}\n`)
   }
-  if (onGitHub) process.stdout.write('::endgroup::\n')
+  if (onGitHub) process.stdout.write(`::${resume}::\n::endgroup::\n`)
   if (outcome !== 'ok' && onGitHub) process.stdout.write(`::error::CI step ${name} failed\n`)
   report.push(
     `${outcome.padEnd(6)} ${name.padEnd(10)} ${((Date.now() - started) / 1000).toFixed(1)} s`
