@@ -3,13 +3,17 @@
  * hyphens kept, file commands, RUNNER_DEBUG=1), against the embedded issuer and a faulty server;
  * every case runs twice, as GitHub's actions/runner and as act-based runners (act, Gitea's
  * act_runner, the Forgejo runner) run it. See scripts/lib/runner.js for the differences.
+ * dist.windows-eol.test.ts runs these tests again with Windows' line ending.
  */
+import { EOL } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction, secretVariants, type RunnerKind } from '../scripts/lib/runner.js'
 import { startFaultyServer, tokenBody, type Behaviour } from './support/faulty-server.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 const secret = 'm2m-secret+%:/=&x y'
+// The line ending @actions/core writes in the action's process (see runAction's windowsEol).
+const eol = process.env.SIMULATE_WINDOWS_EOL === '1' ? '\r\n' : EOL
 let issuer: IssuerProcess
 beforeAll(async () => {
   issuer = await startIssuerProcess()
@@ -38,13 +42,15 @@ function stepAs(
 const escapeData = (value: string): string =>
   value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 
-/** No raw output line carries `value` before the line that masks it, nor does the shown log. */
+/**
+ * The action masks `value`, and no output line (as the runner reads them, in arrival order)
+ * carries it before that; nor do the shown log and the summary.
+ */
 function expectNeverLeaked(result: Step, value: string): void {
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n')
+  const lines = result.lines.map(({ line }) => line)
   const maskAt = lines.indexOf(`::add-mask::${escapeData(value)}`)
   expect(maskAt).toBeGreaterThanOrEqual(0)
-  const before = maskAt < 0 ? lines : lines.slice(0, maskAt)
-  for (const line of before) expect(line).not.toContain(value)
+  expect(lines.slice(0, maskAt).filter((line) => line.includes(value))).toEqual([])
   // act masks the exact value only, so no encoded form of it may be printed either.
   for (const variant of secretVariants(value)) expect(result.log).not.toContain(variant)
   expect(result.summary).not.toContain(value)
@@ -69,7 +75,7 @@ describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
     })
     expect(result.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(result.env).toEqual({ LOGTO_ACCESS_TOKEN: token })
-    expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${escapeData(secret)}`)
+    expect(result.stdout.startsWith(`::add-mask::${escapeData(secret)}${eol}`)).toBe(true)
     expectNeverLeaked(result, secret)
     expectNeverLeaked(result, token)
     expect(result.log).toContain('##[debug]POST')

@@ -20,7 +20,10 @@ function basic(clientId: string, clientSecret: string): string {
 }
 
 function decodeSegment(token: string, index: 0 | 1): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8'))
+  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >
 }
 
 let issuer: IssuerProcess
@@ -59,7 +62,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await issuer?.close()
+  await issuer.close()
 })
 
 describe('fixtures', () => {

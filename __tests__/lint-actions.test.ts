@@ -126,11 +126,11 @@ describe('lint-actions', () => {
 
   it('fails on a broken README snippet, naming the README line', () => {
     const snippet = yamlSnippets(readme).find(hasUsesStep)
-    expect(snippet).toBeDefined()
+    if (!snippet) throw new Error('the README has no snippet with a uses: step')
     const text = readme.split('\n')
     // An action input may only be given under `with:`: the typo is a key of the step itself.
-    const usesLine = text.findIndex((l, i) => i >= snippet!.line - 1 && /uses:/.test(l))
-    const indent = /^(\s*)(?:- )?/.exec(text[usesLine])![0].length
+    const usesLine = text.findIndex((l, i) => i >= snippet.line - 1 && /uses:/.test(l))
+    const indent = (/^(\s*)(?:- )?/.exec(text[usesLine])?.[0] ?? '').length
     text.splice(usesLine + 1, 0, `${' '.repeat(indent)}with_: {}`)
     const { status, output } = lint([
       '--workflows',

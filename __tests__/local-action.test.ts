@@ -21,7 +21,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'local-action-'))
 })
 afterAll(async () => {
-  await issuer?.close()
+  await issuer.close()
   rmSync(dir, { recursive: true, force: true })
 })
 

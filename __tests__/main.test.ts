@@ -54,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await issuer.close()
   for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name]
+    if (value === undefined) Reflect.deleteProperty(process.env, name)
     else process.env[name] = value
   }
   rmSync(runnerDir, { recursive: true, force: true })
@@ -70,7 +70,8 @@ async function runWith(extra: Record<string, string>): Promise<void> {
   await run()
 }
 const named = (name: string) => calls.filter((c) => c[0] === name)
-const outputs = () => Object.fromEntries(named('setOutput').map(([, k, v]) => [k, v]))
+const outputs = (): Record<string, string> =>
+  Object.fromEntries(named('setOutput').map(([, k, v]) => [k as string, v as string]))
 const failure = () => named('setFailed')[0]?.[1] as string | undefined
 const tokenRequests = async () =>
   (await issuer.requests()).filter((r) => (r as { path: string }).path === '/oidc/token')
@@ -105,8 +106,8 @@ describe('run() against the Logto-compatible issuer', () => {
       scope: 'all',
       audience: 'https://default.logto.app/api'
     })
-    expect(Date.parse(out['expires-at'] as string)).toBeGreaterThan(Date.now() + 3500_000)
-    const token = out['access-token'] as string
+    expect(Date.parse(out['expires-at'])).toBeGreaterThan(Date.now() + 3500_000)
+    const token = out['access-token']
     expect(payload(token)).toMatchObject({ aud: 'https://default.logto.app/api', scope: 'all' })
     expectMaskedBeforeUse(token)
     expectMaskedBeforeUse(secret)

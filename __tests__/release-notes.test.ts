@@ -64,7 +64,9 @@ describe('releaseNotes', () => {
 
   it('finds the real changelog section of the current version', () => {
     const real = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8')
-    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string
+    }
     expect(releaseNotes(real, version)).toMatch(/^### /)
   })
 })

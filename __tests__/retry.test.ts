@@ -20,7 +20,7 @@ const net = (code?: string): TransportError =>
   new TransportError({ kind: 'network', code, message: 'x' })
 
 describe('retryDecision', () => {
-  it.each([
+  it.each<[string, Error, boolean]>([
     ['timeout', new TransportError({ kind: 'timeout', message: 't' }), true],
     ['ECONNRESET', net('ECONNRESET'), true],
     ['ECONNREFUSED', net('ECONNREFUSED'), true],

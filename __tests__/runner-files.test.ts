@@ -77,8 +77,9 @@ describe('checkRunnerFiles', () => {
     ]
   ])('%s', (_name, env, values, probe, error) => {
     const result = checkRunnerFiles(env, inputs(values), probe)
-    if (error === undefined) expect(result.error).toBeUndefined()
-    else expect(result.error).toMatch(error)
+    // No error expected: undefined (an empty message would not do either).
+    expect(result.error ?? '').toMatch(error ?? /^$/)
+    expect(result.error).not.toBe('')
     expect(result.warnings).toEqual([])
     expect(result.skipSummary).toBe(false)
   })
@@ -117,9 +118,10 @@ describe('checkRunnerFiles', () => {
   })
 })
 
+const dir = mkdtempSync(join(tmpdir(), 'probe-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
 describe('probeFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'probe-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   const file = join(dir, 'file')
   writeFileSync(file, '')
   mkdirSync(join(dir, 'sub'))
@@ -133,14 +135,18 @@ describe('probeFile', () => {
   ])('%s', (_name, path, reason) => {
     expect(probeFile(path)).toBe(reason)
   })
+})
 
-  // Windows has no /dev/null path, and root may write to a read-only file.
-  const posix = process.platform === 'win32' ? it.skip : it
-  const notRoot = process.platform === 'win32' || process.getuid?.() === 0 ? it.skip : it
-  posix('accepts a character device such as /dev/null', () => {
+// Windows has no /dev/null path, and root may write to a read-only file.
+const posix = process.platform === 'win32' ? describe.skip : describe
+const notRoot = process.platform === 'win32' || process.getuid?.() === 0 ? describe.skip : describe
+posix('probeFile on POSIX', () => {
+  it('accepts a character device such as /dev/null', () => {
     expect(probeFile('/dev/null')).toBeUndefined()
   })
-  notRoot('refuses a read-only file', () => {
+})
+notRoot('probeFile as a user without root rights', () => {
+  it('refuses a read-only file', () => {
     const readOnly = join(dir, 'read-only')
     writeFileSync(readOnly, '')
     chmodSync(readOnly, 0o444)

@@ -124,6 +124,19 @@ describe('npm start against a given endpoint', () => {
   })
 })
 
+describe('npm start with Windows line endings in the action (os.EOL = \\r\\n)', () => {
+  it('shows the same masked log and outputs', async () => {
+    const run = await start([], { SIMULATE_WINDOWS_EOL: '1' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('All 2 run(s) worked.')
+    expect(run.stdout).not.toContain('\r')
+    expect(run.stdout).not.toContain('::')
+    expect(run.stdout).toMatch(/^ {2}access-token +\*\*\* \(JWT, ES384, \d+ characters\)$/m)
+    expectNothingLeaked(run)
+  })
+})
+
 describe('npm start refuses', () => {
   it('--app-secret, without echoing it', async () => {
     for (const args of [
@@ -140,11 +153,13 @@ describe('npm start refuses', () => {
     }
   })
 
-  it('--endpoint without LOGTO_APP_SECRET', async () => {
+  it('--endpoint without LOGTO_APP_SECRET, saying how to set it in bash and PowerShell', async () => {
     const run = await start(['--endpoint', 'https://x.logto.app', '--app-id', 'a'])
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
     expect(run.stderr).toContain('LOGTO_APP_SECRET is not set')
+    expect(run.stderr).toContain('read -rs LOGTO_APP_SECRET && export LOGTO_APP_SECRET')
+    expect(run.stderr).toContain("$env:LOGTO_APP_SECRET = Read-Host -MaskInput 'App secret'")
   })
 
   it('an unknown option', async () => {

@@ -35,11 +35,12 @@ function recorder() {
 }
 
 async function run(script: Behaviour[], inputs: Record<string, string> = {}) {
-  server = await startFaultyServer(script)
+  const current = await startFaultyServer(script)
+  server = current
   const settings = parseSettings(
     (name) =>
       ({
-        endpoint: server!.endpoint,
+        endpoint: current.endpoint,
         'app-id': 'app1',
         'app-secret': 'secret',
         resource: 'https://api.example.com',
@@ -51,9 +52,9 @@ async function run(script: Behaviour[], inputs: Record<string, string> = {}) {
   const r = recorder()
   const outcome = await requestToken(settings, r.deps).then(
     (value) => ({ value, error: undefined }),
-    (error: Error) => ({ value: undefined, error })
+    (error: unknown) => ({ value: undefined, error: error as Error })
   )
-  return { ...r, ...outcome, hits: server.hits }
+  return { ...r, ...outcome, hits: current.hits }
 }
 
 describe('requestToken against a faulty server', () => {
@@ -70,7 +71,7 @@ describe('requestToken against a faulty server', () => {
       audience: 'https://api.example.com',
       attempts: 1
     })
-    expect(log).toContain(`mask ${value!.accessToken}`)
+    expect(log).toContain(`mask ${value?.accessToken ?? '(no token)'}`)
   })
 
   it.each([

@@ -7,6 +7,7 @@ import { parseSettings } from '../src/settings.js'
 import { requestToken, type TokenDeps } from '../src/token.js'
 import { getProxyUrl } from '../src/vendor/http-client.js'
 import { tokenBody } from './support/faulty-server.js'
+import { rejection } from './support/outcome.js'
 import { startRefusingProxy, testCertificate } from './support/hostile.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -18,12 +19,12 @@ const proxyVariables = [
   'NO_PROXY',
   'no_proxy'
 ]
-const savedEnv = Object.fromEntries(proxyVariables.map((name) => [name, process.env[name]]))
+const savedEnv = { ...process.env }
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
+  for (const name of proxyVariables) {
+    if (name in savedEnv) process.env[name] = savedEnv[name]
+    else Reflect.deleteProperty(process.env, name)
   }
 })
 
@@ -90,10 +91,7 @@ describe('proxies', () => {
     process.env.HTTP_PROXY = proxy.url
     process.env.HTTPS_PROXY = proxy.url
     // Not a loopback name, so the proxy is used; the proxy never connects anywhere.
-    const error = await get('http://logto.test:3001', { retries: '2' }).then(
-      () => new Error('a token was returned'),
-      (e: Error) => e
-    )
+    const error = await rejection(get('http://logto.test:3001', { retries: '2' }))
     expect(error.message).toContain(
       `after ${attempts} attempt${attempts === 1 ? '' : 's'}: the proxy refused to open a tunnel ` +
         `to logto.test (HTTP ${status}).`
@@ -118,10 +116,7 @@ describe('proxy tunnels', () => {
     cleanups.push(() => proxy.close())
     process.env.HTTPS_PROXY = proxy.url
     const started = Date.now()
-    const error = await get('https://logto.test', { retries: '0', timeout: '0.5' }).then(
-      () => new Error('a token was returned'),
-      (e: Error) => e
-    )
+    const error = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
     expect(error.message).toContain('no complete answer within 0.5 s (input timeout)')
     expect(Date.now() - started).toBeLessThan(1500)
   })
@@ -149,7 +144,7 @@ describe('proxy tunnels', () => {
   ])('%s with NO_PROXY=%j uses the proxy: %s', (url, noProxy, proxied) => {
     process.env.HTTPS_PROXY = 'http://127.0.0.1:9'
     process.env.NO_PROXY = noProxy
-    delete process.env.no_proxy
+    Reflect.deleteProperty(process.env, 'no_proxy')
     expect(getProxyUrl(new URL(url)) !== undefined).toBe(proxied)
   })
 })
@@ -163,11 +158,8 @@ describe('TLS', () => {
       res.end(tokenBody())
     })
     server.on('tlsClientError', () => undefined)
-    const port = await listen(server as unknown as Server, '127.0.0.1')
-    const error = await get(`https://127.0.0.1:${port}`).then(
-      () => new Error('a token was returned'),
-      (e: Error) => e
-    )
+    const port = await listen(server, '127.0.0.1')
+    const error = await rejection(get(`https://127.0.0.1:${port}`))
     expect(error.message).toContain(
       `Could not get an answer from https://127.0.0.1:${port}/oidc/token after 1 attempt: ` +
         'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate. The TLS certificate of 127.0.0.1 ' +
@@ -179,10 +171,7 @@ describe('TLS', () => {
 
   it('https to a plain-http port is a TLS error, not retried', async () => {
     const port = await listen(tokenServer([]), '127.0.0.1')
-    const error = await get(`https://127.0.0.1:${port}`).then(
-      () => new Error('a token was returned'),
-      (e: Error) => e
-    )
+    const error = await rejection(get(`https://127.0.0.1:${port}`))
     expect(error.message).toMatch(/after 1 attempt: .*The TLS connection to 127.0.0.1 failed/)
   })
 })

@@ -51,6 +51,16 @@ function parseArgs(argv) {
 }
 
 /**
+ * A YAML scalar as text; anything else (which the schema check reports) as empty, not as
+ * `[object Object]`.
+ * @param {unknown} value
+ */
+function scalarText(value) {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
+/**
  * Text for one table cell: one line, pipes escaped.
  * @param {string} text
  */
@@ -92,14 +102,14 @@ function tablesFromAction(actionPath) {
         code(name),
         hasDefault ? code(cellText(String(s.default))) : '',
         s.required === true ? 'yes' : 'no',
-        cellText(String(s.description ?? ''))
+        cellText(scalarText(s.description))
       ]
     }
   })
   /** @type {Row[]} */
   const outputRows = Object.entries(outputs).map(([name, spec]) => ({
     name,
-    cells: [code(name), cellText(String((isMap(spec) && spec.description) || ''))]
+    cells: [code(name), cellText(scalarText(isMap(spec) ? spec.description : undefined))]
   }))
   return [
     { id: 'inputs', headers: ['Name', 'Default', 'Required', 'Description'], rows: inputRows },

@@ -9,6 +9,9 @@ import { NETWORK_VARIABLES, readManifest, runAction } from './lib/runner.js'
 import { decodeJwt, verifyWithIssuerKeys } from './lib/verify.js'
 
 const SECRET_VARIABLE = 'LOGTO_APP_SECRET'
+// Typed in without echo, so the secret stays out of the screen and the shell history.
+const SECRET_PROMPTS = `  bash, zsh:  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}
+  PowerShell: $env:${SECRET_VARIABLE} = Read-Host -MaskInput 'App secret'   (PowerShell 7.1+)`
 const manifest = readManifest()
 
 const USAGE = `Usage:
@@ -16,10 +19,12 @@ const USAGE = `Usage:
       Run dist/index.js against the embedded test issuer (no network): once for the Management
       API and once for a custom API, then check the token with the issuer's test API.
 
-  ${SECRET_VARIABLE}=… npm start -- --endpoint https://your-tenant.logto.app --app-id ID [options]
+  node scripts/start.js --endpoint https://your-tenant.logto.app --app-id ID [options]
       Run dist/index.js once against a real Logto and check the token's signature with the
-      issuer's keys. The app secret is read from ${SECRET_VARIABLE} only: a secret on the
-      command line ends up in shell history and in the process list.
+      issuer's keys. (\`npm start -- …\` works too, but PowerShell's npm.ps1 can drop the --.)
+      The app secret is read from ${SECRET_VARIABLE} only: a secret on the command line ends
+      up in shell history and in the process list. Set it without echo:
+${SECRET_PROMPTS}
 
 Options (any action input, as --name value):
 ${columns([
@@ -27,7 +32,7 @@ ${columns([
     .filter(([name]) => name !== 'app-secret')
     .map(([name, input]) => [
       `  --${name}`,
-      input.default ? `default ${JSON.stringify(String(input.default))}` : ''
+      input?.default ? `default ${JSON.stringify(String(input.default))}` : ''
     ]),
   ['  --debug', "show the action's debug lines, as step debug logging does"],
   ['  --help', 'show this help']
@@ -53,7 +58,7 @@ function parseCommandLine(argv) {
     usageError(
       `--app-secret is refused: a secret on the command line ends up in shell history and in ` +
         `the process list. Set ${SECRET_VARIABLE} in the environment instead, e.g.\n` +
-        `  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}`
+        SECRET_PROMPTS
     )
   }
   /** @type {Record<string, { type: 'string' }>} */
@@ -98,7 +103,7 @@ function parseCommandLine(argv) {
   if (!secret) {
     usageError(
       `${SECRET_VARIABLE} is not set: put the app secret in the environment, e.g.\n` +
-        `  read -rs ${SECRET_VARIABLE} && export ${SECRET_VARIABLE}\n` +
+        `${SECRET_PROMPTS}\n` +
         '(--app-secret is refused: command lines end up in shell history and the process list).'
     )
   }
@@ -107,7 +112,7 @@ function parseCommandLine(argv) {
     debug,
     flows: [
       {
-        title: `Logto at ${inputs.endpoint ?? `tenant ${inputs['tenant-id']}`}`,
+        title: `Logto at ${inputs.endpoint || `tenant ${inputs['tenant-id']}`}`,
         inputs,
         inherit: NETWORK_VARIABLES,
         check: async (token) => {
@@ -138,7 +143,7 @@ function issuerBase(inputs) {
  * @returns {never}
  */
 function usageError(message) {
-  process.stderr.write(`${message}\nRun npm start -- --help for usage.\n`)
+  process.stderr.write(`${message}\nRun node scripts/start.js --help for usage.\n`)
   process.exit(2)
 }
 
@@ -228,11 +233,11 @@ async function runFlow(flow, index, count, debug) {
     out(
       columns(
         names.map((name) => {
-          const value = result.outputs[name]
-          if (value === undefined) {
+          if (!(name in result.outputs)) {
             problems.push(`output ${name} was not set`)
             return [name, '(not set)']
           }
+          const value = result.outputs[name]
           const shown = masker.mask(value)
           const note = name === 'access-token' ? ` ${describeToken(value)}` : ''
           const extra = name in manifest.outputs ? '' : ' (not declared in action.yml)'
@@ -274,7 +279,7 @@ async function runFlow(flow, index, count, debug) {
       out(`  PASS ${await flow.check(token, result.outputs)}`)
     } catch (error) {
       problems.push(
-        `the token did not pass the check: ${masker.mask(String(/** @type {Error} */ (error).message))}`
+        `the token did not pass the check: ${masker.mask(error instanceof Error ? error.message : String(error))}`
       )
     }
   }
@@ -285,7 +290,8 @@ async function runFlow(flow, index, count, debug) {
 /** Starts the embedded issuer in this process, keeping its Node-version warning quiet. */
 async function startEmbeddedIssuer() {
   const warn = console.warn
-  // oidc-provider warns at import on Node releases older than 22; the issuer works on 20.
+  // oidc-provider warns at import on Node older than 22. The project targets 24, but the tooling
+  // still runs on 20 (the .ci machine's Node), where the issuer works fine.
   console.warn = (...args) => {
     if (!String(args[0]).includes('Unsupported runtime')) warn(...args)
   }

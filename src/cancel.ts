@@ -35,7 +35,7 @@ export function cancelExitCode(signal: CancelSignal): number {
 export function exitOnCancel(
   log: (message: string) => void,
   handedOver: () => boolean,
-  exit: (code: number) => never = process.exit
+  exit: (code: number) => never = (code) => process.exit(code)
 ): () => void {
   const listeners = CANCEL_SIGNALS.map((signal) => {
     const listener = (): void => {

@@ -58,7 +58,11 @@ export async function postForm(
             ? (_options, done) => {
                 openTunnel(net, proxy, target, signal).then(
                   (socket) => done(null, socket),
-                  (error: Error) => done(error, undefined as unknown as Duplex)
+                  (error: unknown) =>
+                    done(
+                      error instanceof Error ? error : new Error(String(error)),
+                      undefined as unknown as Duplex
+                    )
                 )
                 return undefined
               }

@@ -61,9 +61,10 @@ export async function run(): Promise<void> {
 
     core.info(
       `Got a ${oneLine(result.tokenType)} token for ${oneLine(result.audience)}` +
-        `${result.scope ? ` with scope "${oneLine(result.scope)}"` : ' with no scope'}` +
-        `${result.expiresAt ? `, expiring ${result.expiresAt}` : ''}` +
-        `${settings.exportEnv ? `; exported as ${settings.envName}` : ''}.`
+        (result.scope ? ` with scope "${oneLine(result.scope)}"` : ' with no scope') +
+        (result.expiresAt ? `, expiring ${result.expiresAt}` : '') +
+        (settings.exportEnv ? `; exported as ${settings.envName}` : '') +
+        '.'
     )
     if (settings.summary && !files.skipSummary)
       await writeSummary(summaryMarkdown(settings, result))

@@ -101,7 +101,8 @@ function readTokenType(value: unknown): string {
 }
 
 function describeValue(value: unknown): string {
-  return quote(typeof value === 'string' ? `"${value}"` : String(JSON.stringify(value)))
+  // JSON values only: JSON.stringify gives a string for each of them.
+  return quote(typeof value === 'string' ? `"${value}"` : JSON.stringify(value))
 }
 
 const NOT_JSON = Symbol('not JSON')

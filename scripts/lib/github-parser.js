@@ -6,6 +6,8 @@ import { register } from 'node:module'
 
 // The package imports its JSON schemas without an import attribute, which Node refuses; the hook
 // adds it for that package only. Registered before the dynamic imports below so it applies to them.
+// module.registerHooks() would be the modern way, but Node 20 (still used for development) lacks it.
+// eslint-disable-next-line @typescript-eslint/no-deprecated
 register('./json-import-hooks.js', import.meta.url)
 
 const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } =
@@ -43,7 +45,10 @@ export async function checkWorkflow(name, content) {
   // Conversion adds the checks across jobs (needs, cycles, cron); TryConversion keeps going after
   // the first error so that one run reports them all.
   if (result.value) {
-    await convertWorkflowTemplate(result.context, result.value, undefined, { errorPolicy: 1 })
+    // ErrorPolicy.TryConversion; the enum is not exported from the package's entry point.
+    /** @type {Parameters<typeof convertWorkflowTemplate>[3]} */
+    const options = JSON.parse('{ "errorPolicy": 1 }')
+    await convertWorkflowTemplate(result.context, result.value, undefined, options)
   }
   return messages(result)
 }

@@ -34,24 +34,23 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
  * @typedef {object} ActionInput
  * @property {string} [description]
  * @property {boolean} [required]
- * @property {string} [default]
+ * @property {string | number | boolean} [default] YAML may give a number or a boolean.
  */
 
 /**
  * @typedef {object} ActionManifest
- * @property {Record<string, ActionInput>} inputs
+ * @property {Record<string, ActionInput | null>} inputs An input without keys is null in YAML.
  * @property {Record<string, { description?: string }>} outputs
  * @property {{ using: string, main: string }} runs
  */
 
 /** Reads and parses an action.yml (the repository's by default). */
 export function readManifest(actionDir = repoRoot) {
-  const manifest = /** @type {ActionManifest} */ (
-    parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'))
-  )
-  manifest.inputs ??= {}
-  manifest.outputs ??= {}
-  return manifest
+  const manifest =
+    /** @type {Omit<ActionManifest, 'inputs' | 'outputs'> & Partial<ActionManifest>} */ (
+      parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'))
+    )
+  return { ...manifest, inputs: manifest.inputs ?? {}, outputs: manifest.outputs ?? {} }
 }
 
 /** @typedef {'github' | 'act'} RunnerKind Which runner's behaviour to reproduce. */
@@ -90,6 +89,9 @@ export function inputEnvironment(manifest, given, runner = 'github') {
   return { env, unexpected }
 }
 
+/** @type {Record<string, string>} */
+const RUNNER_OS = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }
+
 // Variables a runner's environment normally has that the action may legitimately read; the rest
 // of the caller's environment stays out so that e.g. jest's NODE_OPTIONS never leaks into a run.
 const BASE_VARIABLES = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'SystemRoot', 'ComSpec']
@@ -121,7 +123,12 @@ export const NETWORK_VARIABLES = [
  * @property {RunnerKind} [runner] Whose behaviour to reproduce; GitHub's actions/runner by default.
  * @property {(child: import('node:child_process').ChildProcess) => void} [onSpawn] Called with the
  *   started process, e.g. to send it the signals a cancelled step gets.
+ * @property {boolean} [windowsEol] Give the action Windows' `os.EOL` (`\r\n`) on any OS; by
+ *   default when the environment variable SIMULATE_WINDOWS_EOL is `1`.
  */
+
+/** The preload that sets `os.EOL` to `\r\n` in the action's process. */
+export const windowsEolPreload = new URL('windows-eol.js', import.meta.url).href
 
 /**
  * @typedef {object} PreparedStep
@@ -190,7 +197,7 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: temp,
-    RUNNER_OS: { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[String(process.platform)],
+    RUNNER_OS: RUNNER_OS[process.platform],
     RUNNER_ARCH: process.arch.toUpperCase(),
     // act never sets RUNNER_DEBUG; it shows ::debug:: lines when run with -v.
     ...(options.debug && runner === 'github' ? { RUNNER_DEBUG: '1' } : {}),
@@ -198,13 +205,19 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
     ...inputs
   })
   for (const [name, value] of Object.entries(options.env ?? {})) {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- env is what spawn takes
     if (value === undefined) delete env[name]
     else env[name] = value
   }
   const entry = options.entry ?? join(actionDir, manifest.runs.main)
+  const windowsEol = options.windowsEol ?? process.env.SIMULATE_WINDOWS_EOL === '1'
   return /** @type {PreparedStep} */ ({
     command: options.node ?? process.execPath,
-    args: [...(options.nodeArgs ?? []), resolve(entry)],
+    args: [
+      ...(windowsEol ? ['--import', windowsEolPreload] : []),
+      ...(options.nodeArgs ?? []),
+      resolve(entry)
+    ],
     cwd,
     env,
     files,
@@ -228,6 +241,27 @@ export async function prepareStep(/** @type {StepOptions} */ options = {}) {
  * @property {string} stderr
  * @property {{ stream: 'stdout' | 'stderr', line: string }[]} lines Output lines in arrival order.
  */
+
+/**
+ * Splits output into lines as the runner reads them (.NET `StreamReader.ReadLine`): a line ends
+ * at `\n`, `\r\n` or a lone `\r`, whatever the OS. A `\r` at the very end stays in `rest`, as
+ * the `\n` of a `\r\n` may arrive in the next chunk.
+ * @param {string} text
+ * @returns {{ lines: string[], rest: string }}
+ */
+export function splitLines(text) {
+  const lines = []
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (char === '\r' && i + 1 === text.length) break
+    if (char !== '\n' && char !== '\r') continue
+    lines.push(text.slice(start, i))
+    if (char === '\r' && text[i + 1] === '\n') i++
+    start = i + 1
+  }
+  return { lines, rest: text.slice(start) }
+}
 
 /**
  * Spawns a process, collects its output line by line and times it from spawn to exit.
@@ -256,9 +290,9 @@ export function runProcess(command, args, options = {}) {
       child[stream].setEncoding('utf8')
       child[stream].on('data', (/** @type {string} */ chunk) => {
         text[stream] += chunk
-        const parts = (pending[stream] + chunk).split('\n')
-        pending[stream] = parts.pop() ?? ''
-        for (const line of parts) lines.push({ stream, line: line.replace(/\r$/, '') })
+        const { lines: complete, rest } = splitLines(pending[stream] + chunk)
+        pending[stream] = rest
+        for (const line of complete) lines.push({ stream, line })
       })
     }
     const timer = setTimeout(() => {
@@ -275,7 +309,8 @@ export function runProcess(command, args, options = {}) {
     child.once('close', (code, signal) => {
       clearTimeout(timer)
       for (const stream of /** @type {const} */ (['stdout', 'stderr'])) {
-        if (pending[stream]) lines.push({ stream, line: pending[stream] })
+        // At the end of the stream a trailing `\r` ends the last line.
+        if (pending[stream]) lines.push({ stream, line: pending[stream].replace(/\r$/, '') })
       }
       resolvePromise({ code, signal, timedOut, durationMs, ...text, lines })
     })
@@ -325,7 +360,8 @@ function parseWorkflowCommandAct(line) {
   if (!match) return undefined
   /** @type {Record<string, string>} */
   const properties = {}
-  for (const pair of (match[3] ?? '').split(',')) {
+  const props = /** @type {string | undefined} */ (match[3])
+  for (const pair of (props ?? '').split(',')) {
     const parts = pair.split('=')
     if (parts.length === 2) properties[parts[0]] = unescapeProperty(parts[1])
   }
@@ -545,6 +581,7 @@ export class ActMasker extends Masker {
  * @property {number} durationMs
  * @property {string} stdout Raw, unmasked.
  * @property {string} stderr Raw, unmasked.
+ * @property {ProcessResult['lines']} lines Raw output lines, as the runner reads them.
  * @property {string} log The step log as the runner shows it: commands consumed, secrets masked.
  * @property {Annotation[]} annotations
  * @property {Record<string, string>} outputs Raw values from GITHUB_OUTPUT (and `set-output`).
@@ -575,7 +612,7 @@ export function renderLog(lines, { masker, debug, runner = 'github' }) {
   /** @type {string | undefined} */
   let stopToken
   const show = (/** @type {string} */ text) => {
-    for (const line of text.split('\n')) log.push(masker.mask(line))
+    for (const line of text.split(/\r\n|\r|\n/)) log.push(masker.mask(line))
   }
   for (const { line } of lines) {
     const command = parseWorkflowCommand(line, runner)
@@ -690,6 +727,7 @@ export async function collectStep(step, result) {
     durationMs: result.durationMs,
     stdout: result.stdout,
     stderr: result.stderr,
+    lines: result.lines,
     log,
     annotations: rendered.annotations,
     outputs,

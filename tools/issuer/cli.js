@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util'
 // stdout carries exactly one JSON line for whoever spawned us; anything a library prints goes to stderr.
 console.log = console.info = console.debug = console.error
 const warn = console.warn
-// oidc-provider v9 warns on every Node release older than 22 at import; this issuer runs fine on 20.
+// oidc-provider v9 warns at import on Node older than 22. The project targets 24, but the tooling
+// still runs on 20 (the .ci machine's Node), where this issuer works fine.
 console.warn = (...args) => {
   if (String(args[0]).includes('Unsupported runtime')) return
   warn(...args)
@@ -28,6 +29,6 @@ process.stdout.write(`${JSON.stringify({ endpoint: issuer.endpoint, port: issuer
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {
-    issuer.close().finally(() => process.exit(0))
+    void issuer.close().finally(() => process.exit(0))
   })
 }

@@ -35,14 +35,15 @@ export function describeRequest(req, path) {
 export function whoami(req, res, verifyOptions) {
   const match = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '')
   if (!match) {
-    return unauthorized(res, 'invalid_request', 'a Bearer access token is required')
+    unauthorized(res, 'invalid_request', 'a Bearer access token is required')
+    return
   }
   try {
     const claims = verifyAccessToken(match[1], verifyOptions)
     const { sub, aud, scope, client_id } = claims
-    return sendJson(res, 200, { sub, aud, scope, client_id })
+    sendJson(res, 200, { sub, aud, scope, client_id })
   } catch (error) {
-    return unauthorized(res, 'invalid_token', error instanceof Error ? error.message : 'invalid')
+    unauthorized(res, 'invalid_token', error instanceof Error ? error.message : 'invalid')
   }
 }
 

@@ -1,0 +1,6 @@
+/**
+ * The dist tests again with Windows' `os.EOL` (`\r\n`) in the action's process, on any OS: the
+ * runner emulation must read those lines as the runner on Windows does.
+ */
+process.env.SIMULATE_WINDOWS_EOL = '1'
+await import('./dist.test.js')

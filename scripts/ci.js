@@ -1,0 +1,178 @@
+/**
+ * Every check that decides whether a change lands, in one place: `.ci/run` (after `npm ci`) and
+ * the repository workflow (on Ubuntu, Windows and macOS) both run `node scripts/ci.js`. Plain Node,
+ * so it needs no POSIX shell on Windows.
+ *
+ *   node scripts/ci.js            run every step, report all failures, exit 1 if any failed
+ *   node scripts/ci.js test dist  run only the named steps
+ *   node scripts/ci.js --list     name the steps
+ */
+import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+/** The Node major version the action runs on (`runs.using: node24` in action.yml). */
+const RUNTIME_MAJOR = 24
+// Under node_modules: ignored by git and every tool, and `npm ci` starts it afresh.
+const runtimeDir = join(root, 'node_modules', '.cache', `node${RUNTIME_MAJOR}`)
+const onGitHub = process.env.GITHUB_ACTIONS === 'true'
+
+class StepFailure extends Error {}
+
+/**
+ * Runs a command in the repository root with inherited output, or captured when `capture` is set.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, capture?: boolean }} [options]
+ */
+function run(command, args, options = {}) {
+  process.stdout.write(`> ${[command, ...args].join(' ')}\n`)
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: options.env ?? process.env,
+    stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+    // npm is npm.cmd on Windows, which Node only starts through a shell; the arguments here are
+    // fixed words, so the shell's quoting rules do not matter.
+    shell: process.platform === 'win32' && command === 'npm'
+  })
+  if (result.error) throw new StepFailure(`${command} did not start: ${result.error.message}`)
+  const output = options.capture ? `${result.stdout}${result.stderr}` : ''
+  if (result.status !== 0) {
+    if (output) process.stdout.write(output)
+    throw new StepFailure(`${command} ${args.join(' ')} exited with ${result.status}`)
+  }
+  return output
+}
+
+/** Fails when the build changed or added anything under dist/. */
+function distIsBuilt() {
+  run('npm', ['run', 'build'])
+  run('git', ['diff', '--exit-code', '--stat', '--', 'dist/'])
+  const untracked = run('git', ['ls-files', '--others', '--exclude-standard', '--', 'dist/'], {
+    capture: true
+  })
+  if (untracked.trim())
+    throw new StepFailure(`dist/ has files that are not committed:\n${untracked}`)
+}
+
+/** `npm start`, the README's demo, runs and shows the token only masked. */
+function startShowsTheTokenMasked() {
+  const output = run('npm', ['start'], { capture: true })
+  process.stdout.write(output)
+  if (/eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(output)) {
+    throw new StepFailure('npm start printed an unmasked token')
+  }
+  if (!output.includes('access-token  ***')) {
+    throw new StepFailure('npm start did not show the masked access-token output')
+  }
+}
+
+/**
+ * Where this machine's Node is not the action's runtime, installs that runtime from the npm
+ * registry (the `node` package) and runs `npm test` on it, so the committed bundle and the whole
+ * suite are proven on what the runner uses. Only that child gets the runtime first on PATH.
+ */
+function testsOnTheRuntime() {
+  const major = Number(process.versions.node.split('.')[0])
+  if (major === RUNTIME_MAJOR) {
+    process.stdout.write(`This is Node ${process.version}: the test step ran on the runtime.\n`)
+    return
+  }
+  const bin = join(runtimeDir, 'node_modules', '.bin')
+  const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` }
+  const version = () => {
+    if (!existsSync(bin)) return ''
+    const result = spawnSync('node', ['--version'], { env, encoding: 'utf8', shell: false })
+    return result.error ? '' : result.stdout.trim()
+  }
+  if (!version().startsWith(`v${RUNTIME_MAJOR}.`)) {
+    mkdirSync(runtimeDir, { recursive: true })
+    run('npm', [
+      'install',
+      '--prefix',
+      runtimeDir,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      `node@${RUNTIME_MAJOR}`
+    ])
+  }
+  const installed = version()
+  if (!installed.startsWith(`v${RUNTIME_MAJOR}.`)) {
+    throw new StepFailure(`node@${RUNTIME_MAJOR} from npm gave "${installed}" on PATH`)
+  }
+  process.stdout.write(
+    `Running the tests on Node ${installed} (this machine has ${process.version}).\n`
+  )
+  run('npm', ['test'], { env })
+}
+
+/** @type {[name: string, title: string, action: () => void][]} */
+const STEPS = [
+  ['format', 'Prettier', () => run('npm', ['run', 'format:check'])],
+  ['lint', 'ESLint', () => run('npm', ['run', 'lint'])],
+  ['typecheck', 'TypeScript', () => run('npm', ['run', 'typecheck'])],
+  [
+    'validate',
+    "GitHub's parser on action.yml and the workflows; dependabot.yml structure",
+    () => run('npm', ['run', 'validate'])
+  ],
+  [
+    'actionlint',
+    'actionlint on the workflows and the README snippets',
+    () => run('npm', ['run', 'lint:actions'])
+  ],
+  ['readme', 'README tables match action.yml', () => run('npm', ['run', 'readme:check'])],
+  ['dist', 'dist/ is what the sources build to', distIsBuilt],
+  [
+    'test',
+    `npm test with coverage on Node ${process.version}`,
+    () => run('npm', ['test', '--', '--coverage'])
+  ],
+  ['start', 'npm start runs and shows the token only masked', startShowsTheTokenMasked],
+  ['runtime', `the tests on Node ${RUNTIME_MAJOR}, the action's runtime`, testsOnTheRuntime]
+]
+
+const wanted = process.argv.slice(2)
+if (wanted.includes('--list')) {
+  for (const [name, title] of STEPS) process.stdout.write(`${name.padEnd(10)} ${title}\n`)
+  process.exit(0)
+}
+const unknown = wanted.filter((name) => !STEPS.some(([step]) => step === name))
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown step(s): ${unknown.join(', ')}. See node scripts/ci.js --list.\n`)
+  process.exit(2)
+}
+
+/** @type {string[]} */
+const report = []
+let failed = 0
+for (const [name, title, action] of STEPS) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue
+  process.stdout.write(onGitHub ? `::group::${name}: ${title}\n` : `\n=== ${name}: ${title}\n`)
+  // Tests print what servers and the action wrote; on a runner none of it may act as a command.
+  const resume = randomUUID()
+  if (onGitHub) process.stdout.write(`::stop-commands::${resume}\n`)
+  const started = Date.now()
+  let outcome = 'ok'
+  try {
+    action()
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error
+    failed++
+    outcome = 'FAILED'
+    process.stdout.write(`${error.message}\n`)
+  }
+  if (onGitHub) process.stdout.write(`::${resume}::\n::endgroup::\n`)
+  if (outcome !== 'ok' && onGitHub) process.stdout.write(`::error::CI step ${name} failed\n`)
+  report.push(
+    `${outcome.padEnd(6)} ${name.padEnd(10)} ${((Date.now() - started) / 1000).toFixed(1)} s`
+  )
+}
+process.stdout.write(`\n${report.join('\n')}\n`)
+process.exit(failed > 0 ? 1 : 0)
