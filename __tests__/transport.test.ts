@@ -162,7 +162,7 @@ describe('TLS', () => {
     const error = await rejection(get(`https://127.0.0.1:${port}`))
     expect(error.message).toContain(
       `Could not get an answer from https://127.0.0.1:${port}/oidc/token after 1 attempt: ` +
-        'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate. The TLS certificate of 127.0.0.1 ' +
+        'TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of 127.0.0.1 ' +
         "is not trusted by Node.js: if Logto uses a private CA, point NODE_EXTRA_CA_CERTS at the CA's " +
         'PEM file on the runner.'
     )

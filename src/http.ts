@@ -160,7 +160,8 @@ export function transportError(error: unknown, host: string): Error {
   const code = typeof raw === 'string' ? raw : undefined
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
   if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')) {
-    return new TransportError({ kind: 'tls', code, host, message })
+    // The code says it all; Node's wording around it changes between versions.
+    return new TransportError({ kind: 'tls', code, host, message: `TLS error ${code}` })
   }
   return new TransportError({ kind: 'network', code, message })
 }
