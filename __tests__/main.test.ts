@@ -156,12 +156,12 @@ describe('run() against the Logto-compatible issuer', () => {
     ],
     [
       'a wrong secret',
-      { 'app-secret': 'wrong' },
+      { 'app-secret': 'wrong-secret-for-m2m' },
       /HTTP 401 invalid_client.*app-secret is wrong for app m2m-app/
     ],
     [
       'an unknown app',
-      { 'app-id': 'nope', 'app-secret': 'x' },
+      { 'app-id': 'nope', 'app-secret': 'secret-of-no-app' },
       /HTTP 400 invalid_client \("invalid client.*No app nope exists at/
     ],
     [
@@ -189,8 +189,11 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(failure()).toMatch(message)
     expect(named('setOutput')).toEqual([])
     expect(named('exportVariable')).toEqual([])
+    // The secret this row sent, which is not the fixture secret where the row replaces it.
+    const used = inputs['app-secret']
+    expect(calls[0]).toEqual(['setSecret', used])
     const spoken = calls.filter((c) => c[0] !== 'setSecret')
-    expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(secret).slice(1, -1))
+    expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(used).slice(1, -1))
   })
 
   it('warns before the request when a Cloud Management API token is asked through another host', async () => {
