@@ -129,6 +129,38 @@ describe('run() against the Logto-compatible issuer', () => {
     })
   })
 
+  it('gets an organization-level API resource token with the scopes of the organization role', async () => {
+    await runWith({
+      'organization-id': 'org-1',
+      resource: 'https://api.example.com/products',
+      scope: 'read:products'
+    })
+    expect(failure()).toBeUndefined()
+    expect(outputs()).toMatchObject({
+      audience: 'https://api.example.com/products',
+      scope: 'read:products'
+    })
+    const token = outputs()['access-token'] as string
+    expect(payload(token)).toMatchObject({
+      aud: 'https://api.example.com/products',
+      scope: 'read:products'
+    })
+    expectMaskedBeforeUse(token)
+  })
+
+  it('fails when the organization role grants none of the requested API resource scopes', async () => {
+    // The app's own roles grant write:products; an organization token must not borrow them.
+    await runWith({
+      'organization-id': 'org-1',
+      resource: 'https://api.example.com/products',
+      scope: 'write:products'
+    })
+    expect(failure()).toMatch(
+      /Logto did not grant scope "write:products".*an organization role that grants it to app m2m-app in organization org-1/
+    )
+    expect(named('setOutput')).toEqual([])
+  })
+
   it('with export-env false exports nothing but still sets outputs', async () => {
     await runWith({ 'export-env': 'false', summary: 'false' })
     expect(named('exportVariable')).toEqual([])
