@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
+import { basicAuthorization as basic } from '../tools/issuer/client.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
+import { decodeJwtSegment as decodeSegment } from '../tools/issuer/jwt.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 const { m2m, spa, quota } = fixtures.apps
@@ -11,16 +13,6 @@ interface TokenReply {
   status: number
   headers: Headers
   body: Record<string, unknown>
-}
-
-/** RFC 6749 §2.3.1: Basic credentials are form-encoded before base64. */
-function basic(clientId: string, clientSecret: string): string {
-  const encode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+')
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`
-}
-
-function decodeSegment(token: string, index: 0 | 1): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8'))
 }
 
 let issuer: IssuerProcess

@@ -1,13 +1,9 @@
 import { parseArgs } from 'node:util'
 
+import { importIssuer } from './load.js'
+
 // stdout carries exactly one JSON line for whoever spawned us; anything a library prints goes to stderr.
 console.log = console.info = console.debug = console.error
-const warn = console.warn
-// oidc-provider v9 warns on every Node release older than 22 at import; this issuer runs fine on 20.
-console.warn = (...args) => {
-  if (String(args[0]).includes('Unsupported runtime')) return
-  warn(...args)
-}
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +18,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-const { startIssuer } = await import('./index.js')
+const { startIssuer } = await importIssuer()
 const issuer = await startIssuer({ port, host: values.host })
 process.stdout.write(`${JSON.stringify({ endpoint: issuer.endpoint, port: issuer.port })}\n`)
 
