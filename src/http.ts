@@ -27,7 +27,7 @@ export async function postForm(
 ): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
-  const { HttpClient } = await import(/* webpackMode: "eager" */ './vendor/http-client.js')
+  const { HttpClient } = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const client = new HttpClient(options.userAgent, undefined, {
     allowRedirects: false,
     allowRetries: false,

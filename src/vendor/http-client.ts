@@ -1,2 +1,0 @@
-// A relative path, so that the tsconfig `paths` stub for the bare specifier does not apply here.
-export { HttpClient } from '../../node_modules/@actions/http-client/lib/index.js'
