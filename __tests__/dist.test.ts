@@ -8,10 +8,15 @@
 import { EOL } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction, secretVariants, type RunnerKind } from '../scripts/lib/runner.js'
+import { fixtures } from '../tools/issuer/fixtures.js'
+import { decodeJwtSegment } from '../tools/issuer/jwt.js'
 import { startFaultyServer, tokenBody, type Behaviour } from './support/faulty-server.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
-const secret = 'm2m-secret+%:/=&x y'
+const { m2m, spa, quota } = fixtures.apps
+const secret = m2m.clientSecret
+const managementApi = fixtures.resources.management.indicator
+const productsApi = fixtures.resources.products.indicator
 // The line ending @actions/core writes in the action's process (see runAction's windowsEol).
 const eol = process.env.SIMULATE_WINDOWS_EOL === '1' ? '\r\n' : EOL
 let issuer: IssuerProcess
@@ -32,7 +37,7 @@ function stepAs(
   endpoint = issuer.endpoint
 ): Promise<Step> {
   return runAction({
-    inputs: { endpoint, 'app-id': 'm2m-app', 'app-secret': secret, ...inputs },
+    inputs: { endpoint, 'app-id': m2m.clientId, 'app-secret': secret, ...inputs },
     debug: true,
     runner
   })
@@ -56,8 +61,7 @@ function expectNeverLeaked(result: Step, value: string): void {
   expect(result.summary).not.toContain(value)
 }
 
-const jwtPayload = (token: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>
+const jwtPayload = (token: string) => decodeJwtSegment(token, 1)
 
 describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
   const step = (inputs: Record<string, string>) => stepAs(runner, inputs)
@@ -66,12 +70,12 @@ describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
     const result = await step({})
     expect(result.code).toBe(0)
     const token = result.outputs['access-token']
-    expect(jwtPayload(token)).toMatchObject({ aud: 'https://default.logto.app/api', scope: 'all' })
+    expect(jwtPayload(token)).toMatchObject({ aud: managementApi, scope: 'all' })
     expect(result.outputs).toMatchObject({
       'token-type': 'Bearer',
       'expires-in': '3600',
       scope: 'all',
-      audience: 'https://default.logto.app/api'
+      audience: managementApi
     })
     expect(result.outputs['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(result.env).toEqual({ LOGTO_ACCESS_TOKEN: token })
@@ -83,19 +87,19 @@ describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
     const whoami = await fetch(`${issuer.endpoint}/api/whoami`, {
       headers: { Authorization: `Bearer ${result.env.LOGTO_ACCESS_TOKEN}` }
     })
-    expect(await whoami.json()).toMatchObject({ aud: 'https://default.logto.app/api' })
+    expect(await whoami.json()).toMatchObject({ aud: managementApi })
   })
 
   it('custom API with read:products write:products', async () => {
     const result = await step({
-      resource: 'https://api.example.com/products',
+      resource: productsApi,
       scope: 'read:products write:products',
       'env-name': 'API_TOKEN'
     })
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({
       scope: 'read:products write:products',
-      audience: 'https://api.example.com/products'
+      audience: productsApi
     })
     expect(Object.keys(result.env)).toEqual(['API_TOKEN'])
     expectNeverLeaked(result, result.outputs['access-token'])
@@ -111,12 +115,12 @@ describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
     ['unknown app', { 'app-id': 'ghost' }, /HTTP 400 invalid_client.*No app ghost exists/],
     [
       'not an M2M app',
-      { 'app-id': 'spa-app', 'app-secret': 'spa-secret' },
+      { 'app-id': spa.clientId, 'app-secret': spa.clientSecret },
       /requested grant type is not allowed.*not a machine-to-machine app/
     ],
     [
       'unknown resource',
-      { resource: 'https://api.example.com/products/' },
+      { resource: `${productsApi}/` },
       /invalid_target.*"https:\/\/api\.example\.com\/products\/" must equal an API identifier/
     ],
     [
@@ -126,12 +130,12 @@ describe.each(runners)('dist/index.js as the %s runner runs it', (runner) => {
     ],
     [
       'token quota',
-      { 'app-id': 'quota-app', 'app-secret': 'quota-secret' },
+      { 'app-id': quota.clientId, 'app-secret': quota.clientSecret },
       /HTTP 429 \(code auth\.exceed_token_limit\)/
     ],
     [
       'missing scope',
-      { resource: 'https://api.example.com/products', scope: 'delete:products' },
+      { resource: productsApi, scope: 'delete:products' },
       /Logto did not grant scope "delete:products"/
     ],
     ['invalid retries', { retries: 'many' }, /Input retries "many" is not accepted/],

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
+import { basicAuthorization as basic } from '../tools/issuer/client.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
+import { decodeJwtSegment as decodeSegment } from '../tools/issuer/jwt.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 const { m2m, spa, quota, expired } = fixtures.apps
@@ -11,19 +13,6 @@ interface TokenReply {
   status: number
   headers: Headers
   body: Record<string, unknown>
-}
-
-/** RFC 6749 §2.3.1: Basic credentials are form-encoded before base64. */
-function basic(clientId: string, clientSecret: string): string {
-  const encode = (value: string): string => encodeURIComponent(value).replace(/%20/g, '+')
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`
-}
-
-function decodeSegment(token: string, index: 0 | 1): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >
 }
 
 let issuer: IssuerProcess
@@ -205,6 +194,46 @@ describe('embedded issuer', () => {
     const reply = await requestToken({ organization_id: 'org-2' }, m2mBasic())
     expectLogtoError(reply, 403, 'access_denied')
   })
+
+  it('issues an organization-level API resource token: audience the resource, scopes from the organization role', async () => {
+    // The app's own roles hold write:products too; its organization role in org-1 does not.
+    expect(m2m.roles[productsApi]).toContain('write:products')
+    expect(m2m.organizationResources['org-1'][productsApi]).toEqual(['read:products'])
+    const reply = await requestToken(
+      { organization_id: 'org-1', resource: productsApi, scope: 'read:products write:products' },
+      m2mBasic()
+    )
+    expect(reply.status).toBe(200)
+    expect(reply.body.scope).toBe('read:products')
+    const claims = decodeSegment(reply.body.access_token as string, 1)
+    expect(claims).toMatchObject({ aud: productsApi, scope: 'read:products' })
+  })
+
+  it('omits the scope key when the organization role grants none of the requested scopes', async () => {
+    const reply = await requestToken(
+      { organization_id: 'org-1', resource: productsApi, scope: 'write:products' },
+      m2mBasic()
+    )
+    expect(reply.status).toBe(200)
+    expect(reply.body).not.toHaveProperty('scope')
+    const claims = decodeSegment(reply.body.access_token as string, 1)
+    expect(claims.aud).toBe(productsApi)
+    expect(claims).not.toHaveProperty('scope')
+  })
+
+  it.each([
+    ['an organization the app is not in', 'org-2', productsApi, 403, 'access_denied'],
+    ['an unknown resource', 'org-1', `${productsApi}/`, 400, 'invalid_target']
+  ])(
+    'refuses an organization-level API resource token for %s',
+    async (_case, organization, resource, status, error) => {
+      const reply = await requestToken(
+        { organization_id: organization, resource, scope: 'read:products' },
+        m2mBasic()
+      )
+      expectLogtoError(reply, status, error)
+    }
+  )
 
   it("answers Logto Cloud's token quota 429 without Retry-After", async () => {
     const reply = await requestToken(

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fixtures } from '../tools/issuer/fixtures.js'
+import { decodeJwtSegment } from '../tools/issuer/jwt.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 type Call = [string, ...unknown[]]
@@ -38,7 +40,10 @@ jest.unstable_mockModule('@actions/core', () => ({
 const { run } = await import('../src/main.js')
 
 let issuer: IssuerProcess
-const secret = 'm2m-secret+%:/=&x y'
+const { m2m, spa, quota } = fixtures.apps
+const secret = m2m.clientSecret
+const managementApi = fixtures.resources.management.indicator
+const productsApi = fixtures.resources.products.indicator
 // The runner's files must exist (run() checks them first); the recorder never writes to them.
 const runnerDir = mkdtempSync(join(tmpdir(), 'main-test-'))
 const runnerEnv = {
@@ -66,7 +71,7 @@ beforeEach(async () => {
 })
 
 async function runWith(extra: Record<string, string>): Promise<void> {
-  inputs = { endpoint: issuer.endpoint, 'app-id': 'm2m-app', 'app-secret': secret, ...extra }
+  inputs = { endpoint: issuer.endpoint, 'app-id': m2m.clientId, 'app-secret': secret, ...extra }
   await run()
 }
 const named = (name: string) => calls.filter((c) => c[0] === name)
@@ -85,12 +90,7 @@ function expectMaskedBeforeUse(value: string): void {
   })
 }
 
-function payload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
-    string,
-    unknown
-  >
-}
+const payload = (token: string) => decodeJwtSegment(token, 1)
 
 describe('run() against the Logto-compatible issuer', () => {
   it('gets a Management API token with scope all in one request, masked before use', async () => {
@@ -104,25 +104,25 @@ describe('run() against the Logto-compatible issuer', () => {
       'token-type': 'Bearer',
       'expires-in': '3600',
       scope: 'all',
-      audience: 'https://default.logto.app/api'
+      audience: managementApi
     })
     expect(Date.parse(out['expires-at'])).toBeGreaterThan(Date.now() + 3500_000)
     const token = out['access-token']
-    expect(payload(token)).toMatchObject({ aud: 'https://default.logto.app/api', scope: 'all' })
+    expect(payload(token)).toMatchObject({ aud: managementApi, scope: 'all' })
     expectMaskedBeforeUse(token)
     expectMaskedBeforeUse(secret)
     expect(named('exportVariable')).toEqual([['exportVariable', 'LOGTO_ACCESS_TOKEN', token]])
     expect(await tokenRequests()).toHaveLength(1)
     expect(summaryWrites).toHaveLength(1)
     expect(summaryWrites[0]).not.toContain(token)
-    expect(summaryWrites[0]).toContain('m2m-app')
+    expect(summaryWrites[0]).toContain(m2m.clientId)
   })
 
   it.each(['client_secret_basic', 'client_secret_post'])(
     'gets a custom API token with read:products write:products (%s)',
     async (method) => {
       await runWith({
-        resource: 'https://api.example.com/products',
+        resource: productsApi,
         scope: 'read:products, write:products',
         'auth-method': method,
         'env-name': 'PRODUCTS_TOKEN'
@@ -130,7 +130,7 @@ describe('run() against the Logto-compatible issuer', () => {
       expect(failure()).toBeUndefined()
       expect(outputs()).toMatchObject({
         scope: 'read:products write:products',
-        audience: 'https://api.example.com/products'
+        audience: productsApi
       })
       expect(named('exportVariable')[0][1]).toBe('PRODUCTS_TOKEN')
       const [request] = (await tokenRequests()) as { hasAuthorization: boolean }[]
@@ -147,6 +147,38 @@ describe('run() against the Logto-compatible issuer', () => {
     })
   })
 
+  it('gets an organization-level API resource token with the scopes of the organization role', async () => {
+    await runWith({
+      'organization-id': 'org-1',
+      resource: productsApi,
+      scope: 'read:products'
+    })
+    expect(failure()).toBeUndefined()
+    expect(outputs()).toMatchObject({
+      audience: productsApi,
+      scope: 'read:products'
+    })
+    const token = outputs()['access-token']
+    expect(payload(token)).toMatchObject({
+      aud: productsApi,
+      scope: 'read:products'
+    })
+    expectMaskedBeforeUse(token)
+  })
+
+  it('fails when the organization role grants none of the requested API resource scopes', async () => {
+    // The app's own roles grant write:products; an organization token must not borrow them.
+    await runWith({
+      'organization-id': 'org-1',
+      resource: productsApi,
+      scope: 'write:products'
+    })
+    expect(failure()).toMatch(
+      /Logto did not grant scope "write:products".*an organization role that grants it to app m2m-app in organization org-1/
+    )
+    expect(named('setOutput')).toEqual([])
+  })
+
   it('with export-env false exports nothing but still sets outputs', async () => {
     await runWith({ 'export-env': 'false', summary: 'false' })
     expect(named('exportVariable')).toEqual([])
@@ -156,7 +188,7 @@ describe('run() against the Logto-compatible issuer', () => {
 
   it('warns about scopes Logto dropped when fail-on-missing-scopes is false', async () => {
     await runWith({
-      resource: 'https://api.example.com/products',
+      resource: productsApi,
       scope: 'read:products delete:products',
       'fail-on-missing-scopes': 'false'
     })
@@ -169,27 +201,27 @@ describe('run() against the Logto-compatible issuer', () => {
   it.each([
     [
       'a scope the app has no role for',
-      { resource: 'https://api.example.com/products', scope: 'read:products delete:products' },
+      { resource: productsApi, scope: 'read:products delete:products' },
       /Logto did not grant scope "delete:products".*to app m2m-app/
     ],
     [
       'a wrong secret',
-      { 'app-secret': 'wrong' },
+      { 'app-secret': 'wrong-secret-for-m2m' },
       /HTTP 401 invalid_client.*app-secret is wrong for app m2m-app/
     ],
     [
       'an unknown app',
-      { 'app-id': 'nope', 'app-secret': 'x' },
+      { 'app-id': 'nope', 'app-secret': 'secret-of-no-app' },
       /HTTP 400 invalid_client \("invalid client.*No app nope exists at/
     ],
     [
       'an app that is not machine-to-machine',
-      { 'app-id': 'spa-app', 'app-secret': 'spa-secret' },
+      { 'app-id': spa.clientId, 'app-secret': spa.clientSecret },
       /HTTP 400 invalid_request \("requested grant type is not allowed for this client".*App spa-app is not a machine-to-machine app/
     ],
     [
       'a resource with a trailing slash',
-      { resource: 'https://api.example.com/products/' },
+      { resource: `${productsApi}/` },
       /HTTP 400 invalid_target.*resource "https:\/\/api\.example\.com\/products\/" must equal an API identifier in Logto exactly \(a trailing slash matters\)/
     ],
     [
@@ -199,7 +231,7 @@ describe('run() against the Logto-compatible issuer', () => {
     ],
     [
       "Logto Cloud's token quota",
-      { 'app-id': 'quota-app', 'app-secret': 'quota-secret' },
+      { 'app-id': quota.clientId, 'app-secret': quota.clientSecret },
       /after 1 attempt: HTTP 429 \(code auth\.exceed_token_limit\).*token quota; retrying will not help/
     ]
   ])('fails on %s with the cause and fix, setting nothing', async (_name, extra, message) => {
@@ -207,8 +239,11 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(failure()).toMatch(message)
     expect(named('setOutput')).toEqual([])
     expect(named('exportVariable')).toEqual([])
+    // The secret this row sent, which is not the fixture secret where the row replaces it.
+    const used = inputs['app-secret']
+    expect(calls[0]).toEqual(['setSecret', used])
     const spoken = calls.filter((c) => c[0] !== 'setSecret')
-    expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(secret).slice(1, -1))
+    expect(JSON.stringify(spoken)).not.toContain(JSON.stringify(used).slice(1, -1))
   })
 
   it('says an expired secret has expired, and how to replace it', async () => {

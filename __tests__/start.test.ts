@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { fixtures } from '../tools/issuer/fixtures.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 const script = fileURLToPath(new URL('../scripts/start.js', import.meta.url))
-const secret = 'm2m-secret+%:/=&x y'
+const secret = fixtures.apps.m2m.clientSecret
 const jwt = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
 interface Run {
@@ -98,9 +99,9 @@ describe('npm start against a given endpoint', () => {
         '--endpoint',
         `${issuer.endpoint}/oidc`,
         '--app-id',
-        'm2m-app',
+        fixtures.apps.m2m.clientId,
         '--resource',
-        'https://api.example.com/products',
+        fixtures.resources.products.indicator,
         '--scope',
         'read:products'
       ],
@@ -114,7 +115,7 @@ describe('npm start against a given endpoint', () => {
 
   it('exits 1 and shows the action error when Logto refuses', async () => {
     const run = await start(
-      ['--endpoint', issuer.endpoint, '--app-id', 'm2m-app', '--retries', '0'],
+      ['--endpoint', issuer.endpoint, '--app-id', fixtures.apps.m2m.clientId, '--retries', '0'],
       { LOGTO_APP_SECRET: 'not-the-secret' }
     )
     expect(run.code).toBe(1)

@@ -18,6 +18,8 @@ import { parseArgs } from 'node:util'
 import { spawn } from 'node:child_process'
 import { createGzip, gzipSync } from 'node:zlib'
 import { collectStep, prepareStep, repoRoot, runProcess } from '../scripts/lib/runner.js'
+import { basicAuthorization } from '../tools/issuer/client.js'
+import { importIssuer } from '../tools/issuer/load.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -83,22 +85,15 @@ writeFileSync(
     "process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)))\n"
 )
 
-const warn = console.warn
-// oidc-provider warns at import on Node older than 22. The project targets 24, but the tooling
-// still runs on 20 (the .ci machine's Node), where the issuer works fine.
-console.warn = (...a) => {
-  if (!String(a[0]).includes('Unsupported runtime')) warn(...a)
-}
-const { startIssuer, fixtures } = await import('../tools/issuer/index.js')
-console.warn = warn
+const { startIssuer, fixtures } = await importIssuer()
 const issuer = await startIssuer({ port: 0, host: '127.0.0.1' })
 const app = fixtures.apps.m2m
+const managementApi = fixtures.resources.management.indicator
 const okInputs = {
   endpoint: issuer.endpoint,
   'app-id': app.clientId,
   'app-secret': app.clientSecret
 }
-const formEncode = (/** @type {string} */ v) => new URLSearchParams([['', v]]).toString().slice(1)
 
 /**
  * A variant run as an action step, with the runner's environment and file commands.
@@ -134,7 +129,7 @@ async function verifyToken(result, step) {
   if (!token || !token.startsWith('eyJ')) return 'no access-token output'
   if (collected.env.LOGTO_ACCESS_TOKEN !== token) return 'token not exported'
   if (collected.log.includes(token)) return 'token not masked'
-  if (collected.outputs.audience !== 'https://default.logto.app/api') return 'wrong audience'
+  if (collected.outputs.audience !== managementApi) return 'wrong audience'
   return undefined
 }
 
@@ -149,7 +144,7 @@ async function verifyFailure(result) {
 
 const curlScript = `set -euo pipefail
 d="ghadelimiter_$RANDOM$RANDOM$RANDOM"
-printf 'Authorization: Basic %s\\n' "$BENCH_BASIC" |
+printf 'Authorization: %s\\n' "$BENCH_AUTHORIZATION" |
   curl -sS --fail -H @- -H 'Accept: application/json' -d grant_type=client_credentials \\
     --data-urlencode "resource=$BENCH_RESOURCE" --data-urlencode "scope=$BENCH_SCOPE" \\
     "$BENCH_TOKEN_URL" |
@@ -209,11 +204,9 @@ const variants = [
       command: 'bash',
       args: ['-c', curlScript],
       env: {
-        BENCH_BASIC: Buffer.from(
-          `${formEncode(app.clientId)}:${formEncode(app.clientSecret)}`
-        ).toString('base64'),
+        BENCH_AUTHORIZATION: basicAuthorization(app.clientId, app.clientSecret),
         BENCH_TOKEN_URL: `${issuer.endpoint}/oidc/token`,
-        BENCH_RESOURCE: 'https://default.logto.app/api',
+        BENCH_RESOURCE: managementApi,
         BENCH_SCOPE: 'all'
       }
     })),

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util'
 import { columns, indent, markdownToText } from './lib/present.js'
 import { NETWORK_VARIABLES, readManifest, runAction } from './lib/runner.js'
 import { decodeJwt, verifyWithIssuerKeys } from './lib/verify.js'
+import { fixtures } from '../tools/issuer/fixtures.js'
+import { importIssuer } from '../tools/issuer/load.js'
 
 const SECRET_VARIABLE = 'LOGTO_APP_SECRET'
 // Typed in without echo, so the secret stays out of the screen and the shell history.
@@ -171,12 +173,12 @@ function embeddedFlows(endpoint, app) {
     return `GET /api/whoami verified the token: aud ${body.aud}, scope "${body.scope}", sub ${String(body.sub)}`
   }
   const base = { endpoint, 'app-id': app.clientId, 'app-secret': app.clientSecret }
-  const products = 'https://api.example.com/products'
+  const products = fixtures.resources.products.indicator
   return [
     {
       title: 'Management API (resource and scope left at their defaults)',
       inputs: base,
-      check: whoami('https://default.logto.app/api', 'all')
+      check: whoami(fixtures.resources.management.indicator, 'all')
     },
     {
       title: 'Custom API',
@@ -287,21 +289,11 @@ async function runFlow(flow, index, count, debug) {
   return problems.length === 0
 }
 
-/** Starts the embedded issuer in this process, keeping its Node-version warning quiet. */
+/** Starts the embedded issuer in this process. */
 async function startEmbeddedIssuer() {
-  const warn = console.warn
-  // oidc-provider warns at import on Node older than 22. The project targets 24, but the tooling
-  // still runs on 20 (the .ci machine's Node), where the issuer works fine.
-  console.warn = (...args) => {
-    if (!String(args[0]).includes('Unsupported runtime')) warn(...args)
-  }
-  try {
-    const { startIssuer, fixtures } = await import('../tools/issuer/index.js')
-    const issuer = await startIssuer({ port: 0, host: '127.0.0.1' })
-    return { issuer, app: fixtures.apps.m2m }
-  } finally {
-    console.warn = warn
-  }
+  const { startIssuer } = await importIssuer()
+  const issuer = await startIssuer({ port: 0, host: '127.0.0.1' })
+  return { issuer, app: fixtures.apps.m2m }
 }
 
 // `npm start | head` closes the pipe early; that is not an error worth a stack trace.

@@ -36,7 +36,7 @@ export async function postForm(
 ): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
-  const net = await import(/* webpackMode: "eager" */ './vendor/http-client.js')
+  const net = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const target = new URL(url)
   const request = target.protocol === 'https:' ? net.httpsRequest : net.httpRequest
   const body = form.toString()
@@ -97,7 +97,7 @@ export async function postForm(
   }
 }
 
-type Net = typeof import('./vendor/http-client.js')
+type Net = typeof import('./deferred/http-client.js')
 
 /** A CONNECT tunnel through the proxy to the target, wrapped in TLS for https targets. */
 async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal): Promise<Duplex> {

@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util'
 
+import { importIssuer } from './load.js'
+
 // stdout carries exactly one JSON line for whoever spawned us; anything a library prints goes to stderr.
 console.log = console.info = console.debug = console.error
-const warn = console.warn
-// oidc-provider v9 warns at import on Node older than 22. The project targets 24, but the tooling
-// still runs on 20 (the .ci machine's Node), where this issuer works fine.
-console.warn = (...args) => {
-  if (String(args[0]).includes('Unsupported runtime')) return
-  warn(...args)
-}
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +18,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-const { startIssuer } = await import('./index.js')
+const { startIssuer } = await importIssuer()
 const issuer = await startIssuer({ port, host: values.host })
 process.stdout.write(`${JSON.stringify({ endpoint: issuer.endpoint, port: issuer.port })}\n`)
 

@@ -5,6 +5,7 @@
  * @property {'m2m' | 'spa'} kind Only `m2m` apps may use the client_credentials grant.
  * @property {Readonly<Record<string, readonly string[]>>} [roles] Scopes granted per resource indicator.
  * @property {Readonly<Record<string, readonly string[]>>} [organizations] Organization scopes per organization the app is a member of.
+ * @property {Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>} [organizationResources] API resource scopes that the app's organization roles carry, per organization, then per resource indicator (Logto's organization-level API resources).
  * @property {boolean} [quotaExceeded] Every token request gets Logto Cloud's 429 token quota answer.
  * @property {boolean} [secretExpired] The secret is right but past its expiry date, as Logto allows.
  */
@@ -37,7 +38,8 @@ export const fixtures = deepFreeze(
           [managementApi]: ['all'],
           [productsApi]: ['read:products', 'write:products']
         },
-        organizations: { 'org-1': ['read:members'] }
+        organizations: { 'org-1': ['read:members'] },
+        organizationResources: { 'org-1': { [productsApi]: ['read:products'] } }
       },
       spa: { clientId: 'spa-app', clientSecret: 'spa-secret', kind: 'spa' },
       quota: {

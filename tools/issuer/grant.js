@@ -28,12 +28,17 @@ export function resourceServerInfo(audience, scopes) {
 }
 
 /**
- * Scopes an app holds on a resource through its roles.
+ * Scopes an app holds on a resource through its roles, or through its organization roles in
+ * `organizationId` when one is given.
  * @param {AppFixture | undefined} app
  * @param {import('./fixtures.js').ResourceFixture} resource
+ * @param {string} [organizationId]
  */
-export function grantedScopes(app, resource) {
-  const held = app?.roles?.[resource.indicator] ?? []
+export function grantedScopes(app, resource, organizationId) {
+  const held =
+    (organizationId === undefined
+      ? app?.roles?.[resource.indicator]
+      : app?.organizationResources?.[organizationId]?.[resource.indicator]) ?? []
   return resource.scopes.filter((scope) => held.includes(scope))
 }
 
@@ -89,10 +94,11 @@ function resolveAudience(tenant, app, params) {
   const resources = [params.resource].flat().filter((value) => typeof value === 'string' && value)
   const organizationId = typeof params.organization_id === 'string' ? params.organization_id : ''
 
+  if (resources.length > 1) {
+    throw new errors.InvalidTarget('only a single resource indicator value is supported')
+  }
+
   if (organizationId) {
-    if (resources.length) {
-      throw new errors.InvalidTarget('organization API resources are not supported by this issuer')
-    }
     const organization = tenant.findOrganization(organizationId)
     const memberScopes = app?.organizations?.[organizationId]
     if (!organization || !memberScopes) {
@@ -101,15 +107,22 @@ function resolveAudience(tenant, app, params) {
       error.status = error.statusCode = 403
       throw error
     }
+    // An organization-level API resource: the audience is the resource, the scopes come from the
+    // app's organization roles in this organization, not from its own roles.
+    if (resources.length) {
+      const resource = tenant.findResource(String(resources[0]))
+      if (!resource) throw new errors.InvalidTarget()
+      return {
+        audience: resource.indicator,
+        granted: grantedScopes(app, resource, organizationId)
+      }
+    }
     return {
       audience: `urn:logto:organization:${organizationId}`,
       granted: organization.scopes.filter((name) => memberScopes.includes(name))
     }
   }
 
-  if (resources.length > 1) {
-    throw new errors.InvalidTarget('only a single resource indicator value is supported')
-  }
   // Logto would fall back to a tenant default API here; this issuer has none, so no resource fails.
   const resource = resources.length ? tenant.findResource(String(resources[0])) : undefined
   if (!resource) throw new errors.InvalidTarget()

@@ -18,7 +18,7 @@ export function verifyAccessToken(token, { issuer, publicKey, kid }) {
   if (parts.length !== 3) throw new Error('token is not a compact JWS')
   const [encodedHeader, encodedPayload, signature] = parts
 
-  const header = decodeJson(encodedHeader)
+  const header = decodeJsonSegment(encodedHeader)
   if (header.alg !== 'ES384') throw new Error('unexpected alg')
   if (header.typ !== 'at+jwt') throw new Error('unexpected typ')
   if (header.kid !== kid) throw new Error('unknown kid')
@@ -35,7 +35,7 @@ export function verifyAccessToken(token, { issuer, publicKey, kid }) {
   )
   if (!valid) throw new Error('signature verification failed')
 
-  const claims = decodeJson(encodedPayload)
+  const claims = decodeJsonSegment(encodedPayload)
   if (claims.iss !== issuer) throw new Error('unexpected iss')
   if (typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) {
     throw new Error('token is expired')
@@ -44,10 +44,21 @@ export function verifyAccessToken(token, { issuer, publicKey, kid }) {
 }
 
 /**
+ * Decodes segment `index` of a compact JWS (0 header, 1 claims) without verifying anything.
+ * @param {string} token
+ * @param {0 | 1} index
+ * @returns {Record<string, unknown>}
+ */
+export function decodeJwtSegment(token, index) {
+  return decodeJsonSegment(token.split('.')[index] ?? '')
+}
+
+/**
+ * Decodes one base64url JSON-object segment of a JWS; throws on anything else.
  * @param {string} segment
  * @returns {Record<string, unknown>}
  */
-function decodeJson(segment) {
+export function decodeJsonSegment(segment) {
   try {
     const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
     if (value && typeof value === 'object' && !Array.isArray(value)) return value
