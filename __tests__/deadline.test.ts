@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { parseSettings } from '../src/settings.js'
-import { requestToken, type TokenDeps } from '../src/token.js'
+import { requestToken } from '../src/token.js'
+import { quietDeps as deps } from './support/deps.js'
 import { rejection } from './support/outcome.js'
 import {
   STALLED_BODY,
@@ -18,15 +19,6 @@ afterEach(async () => {
   await peer?.close()
   peer = undefined
 })
-
-const deps: TokenDeps = {
-  mask: () => undefined,
-  debug: () => undefined,
-  now: Date.now,
-  random: () => 0,
-  sleep: async () => undefined,
-  onRetry: () => undefined
-}
 
 async function attempt(endpoint: string, retries = '0'): Promise<{ error: Error; ms: number }> {
   const settings = parseSettings(

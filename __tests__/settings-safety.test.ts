@@ -1,22 +1,12 @@
 /** Inputs that could reach the log as a command, or change how later steps run, are refused. */
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { isReservedEnvName, parseSettings } from '../src/settings.js'
+import { isReservedEnvName } from '../src/settings.js'
+import { inputFailure as refusal, parse } from './support/settings.js'
 
 const base: Record<string, string> = {
   endpoint: 'https://acme.logto.app',
   'app-id': 'app1',
   'app-secret': 's3cret'
-}
-const parse = (inputs: Record<string, string>) => parseSettings((name) => inputs[name] ?? '')
-function refusal(inputs: Record<string, string>): InputError {
-  try {
-    parse(inputs)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('control characters and line breaks', () => {

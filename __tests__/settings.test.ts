@@ -1,25 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { parseSettings, type Settings } from '../src/settings.js'
+import { parse, inputFailure as failure } from './support/settings.js'
 
 const base: Record<string, string> = {
   endpoint: 'https://acme.logto.app',
   'app-id': 'app1',
   'app-secret': 's3cret'
-}
-
-function parse(inputs: Record<string, string>): Settings {
-  return parseSettings((name) => inputs[name] ?? '')
-}
-
-function failure(inputs: Record<string, string>): InputError {
-  try {
-    parse(inputs)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('parseSettings: endpoint and tenant', () => {

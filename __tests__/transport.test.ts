@@ -4,7 +4,8 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { parseSettings } from '../src/settings.js'
-import { requestToken, type TokenDeps } from '../src/token.js'
+import { requestToken } from '../src/token.js'
+import { quietDeps as deps } from './support/deps.js'
 import { getProxyUrl } from '../src/deferred/http-client.js'
 import { tokenBody } from './support/faulty-server.js'
 import { rejection } from './support/outcome.js'
@@ -27,16 +28,6 @@ afterEach(async () => {
     else Reflect.deleteProperty(process.env, name)
   }
 })
-
-const retries: string[] = []
-const deps: TokenDeps = {
-  mask: () => undefined,
-  debug: () => undefined,
-  now: Date.now,
-  random: () => 0,
-  sleep: async () => undefined,
-  onRetry: (_n, _of, reason) => retries.push(reason)
-}
 
 async function listen(server: Server, host: string): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, host, resolve))
@@ -80,7 +71,6 @@ describe('IPv6 literal endpoints', () => {
 })
 
 describe('proxies', () => {
-  retries.length = 0
   it.each([
     [407, /wants credentials: put them in the proxy URL/, 1],
     [403, /Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY/, 1],
