@@ -192,7 +192,7 @@ posix('dist/index.js cancelled by the runner while the request hangs', () => {
         // The secret appears only escaped, in the line that masks it.
         const raw = `${result.stdout}\n${result.stderr}`
         expect(raw).not.toContain(secret)
-        expect(raw.split('\n')).toContain(`::add-mask::${secret.replace(/%/g, '%25')}`)
+        expect(raw.split(/\r?\n/)).toContain(`::add-mask::${secret.replace(/%/g, '%25')}`)
         expect(step.log).not.toContain(secret)
       } finally {
         await prepared.cleanup()
