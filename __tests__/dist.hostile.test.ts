@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { runAction } from '../scripts/lib/runner.js'
-import { startFaultyServer, tokenBody } from './support/faulty-server.js'
+import { startConnectProxy, startFaultyServer, tokenBody } from './support/faulty-server.js'
 import {
   STALLED_BODY,
   startFullBacklog,
@@ -234,5 +234,17 @@ describe('private CAs', () => {
     const trusted = await step(endpoint, inputs, { NODE_EXTRA_CA_CERTS: certPath })
     expect(trusted.code).toBe(0)
     expect(trusted.outputs['access-token']).toContain('header.')
+
+    // The same over HTTPS_PROXY: TLS runs inside the CONNECT tunnel, checked for the host name.
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    const port = new URL(endpoint).port
+    const tunnelled = await step(`https://logto.test:${port}`, inputs, {
+      NODE_EXTRA_CA_CERTS: certPath,
+      HTTPS_PROXY: proxy.url
+    })
+    expect(tunnelled.code).toBe(0)
+    expect(tunnelled.outputs['access-token']).toContain('header.')
+    expect(proxy.targets).toEqual([`logto.test:${port}`])
   })
 })

@@ -135,12 +135,9 @@ async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal
     connect.end()
   })
   if (target.protocol !== 'https:') return socket
-  return net.tlsConnect({
-    socket,
-    host,
-    servername: isIP(host) ? undefined : host,
-    signal
-  } as ConnectionOptions)
+  // The request's signal destroys this socket with the request; SNI only for host names.
+  const tls: ConnectionOptions = { socket, host, servername: isIP(host) ? undefined : host }
+  return net.tlsConnect(tls)
 }
 
 function unbracket(hostname: string): string {

@@ -125,7 +125,7 @@ export async function startRefusingProxy(status: number | undefined): Promise<{
   }
 }
 
-/** Reads the self-signed test certificate (CN and SAN 127.0.0.1 and localhost) and its key. */
+/** The self-signed test certificate (for 127.0.0.1, localhost and logto.test) and its key. */
 export function testCertificate(): { cert: string; key: string; certPath: string } {
   const certPath = fileURLToPath(new URL('../fixtures/tls/cert.pem', import.meta.url))
   return {
