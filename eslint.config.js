@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   // Type-aware for TypeScript and JavaScript alike: the JS in scripts/, tools/ and bench/ is
   // type-checked by tsc (checkJs, JSDoc types), so the promise and type rules apply there too.

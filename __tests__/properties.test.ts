@@ -125,7 +125,7 @@ describe('parseSettings, for any inputs', () => {
         const outcome = outcomeOf(() => parseSettings((name) => all[name] ?? ''))
         expect(settingsViolation(outcome, appSecret)).toBeUndefined()
       }),
-      { numRuns: 2000 }
+      { numRuns: 1000 }
     )
   })
 })
@@ -180,7 +180,7 @@ describe('readTokenAnswer, for any status, headers and body', () => {
           expect(answerViolation(outcome, code, forms)).toBeUndefined()
         }
       }),
-      { numRuns: 3000 }
+      { numRuns: 1000 }
     )
   })
 })
