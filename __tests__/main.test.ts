@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { decodeJwtSegment } from '../tools/issuer/jwt.js'
+import { startFaultyServer, tokenBody } from './support/faulty-server.js'
 import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 
 type Call = [string, ...unknown[]]
@@ -322,5 +323,54 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(warnedAt).toBeLessThan(requestAt)
     expect(summaryWrites).toEqual([])
     expect(outputs()['access-token']).toBeTruthy()
+  })
+
+  it('says each retry, what failed and how long it waits, then succeeds', async () => {
+    const server = await startFaultyServer([
+      { status: 503, body: '{"error":"temporarily_unavailable"}' },
+      { status: 200, body: tokenBody({ scope: 'read' }) }
+    ])
+    try {
+      await runWith({
+        endpoint: server.endpoint,
+        resource: 'https://api.example.com',
+        scope: 'read',
+        retries: '1'
+      })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    const infos = named('info').map((c) => String(c[1]))
+    expect(infos[0]).toMatch(
+      /^Attempt 1 of 2 failed \(HTTP 503\); retrying in (0\.[5-9]|1\.0) s\.$/
+    )
+    expect(infos[1]).toMatch(
+      /^Got a Bearer token for https:\/\/api\.example\.com with scope "read"/
+    )
+    expect(outputs()).toMatchObject({ scope: 'read', 'expires-in': '3600' })
+  })
+
+  it('warns about an unusable expires_in and leaves expiry empty', async () => {
+    const server = await startFaultyServer([
+      { status: 200, body: tokenBody({ expires_in: 'soon' }) }
+    ])
+    try {
+      await runWith({
+        endpoint: server.endpoint,
+        resource: 'https://api.example.com',
+        scope: 'read'
+      })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    expect(named('warning').map((c) => c[1])).toEqual([
+      expect.stringContaining('no usable expires_in ("soon" is not a whole number of seconds)')
+    ])
+    expect(outputs()).toMatchObject({ 'expires-in': '', 'expires-at': '' })
+    expect(named('info').map((c) => String(c[1]))).toEqual([
+      'Got a Bearer token for https://api.example.com with scope "read"; exported as LOGTO_ACCESS_TOKEN.'
+    ])
   })
 })
