@@ -52,7 +52,6 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   const { status, fields, looksLikeHtml, location, retryAfterMs } = answer
   const error = fields.error ?? ''
   const description = (fields.errorDescription ?? '').toLowerCase()
-  const resource = ctx.resource === undefined ? '(none)' : `"${ctx.resource}"`
   if (status >= 300 && status < 400) {
     return location
       ? `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
@@ -108,11 +107,12 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
     )
   }
   if (error === 'invalid_target') {
-    return (
-      `The resource ${resource} must equal an API identifier in Logto exactly (a trailing slash ` +
-      'matters): copy it from Logto Console → API resources. For the Management API, leave ' +
-      'resource empty.'
-    )
+    return ctx.resource === undefined
+      ? 'Logto found no API resource for this request: set resource to an API identifier, exactly ' +
+          'as in Logto Console → API resources.'
+      : `The resource "${ctx.resource}" must equal an API identifier in Logto exactly (a trailing ` +
+          'slash matters): copy it from Logto Console → API resources. For the Management API, ' +
+          'leave resource empty.'
   }
   if (status === 403 && ctx.organizationId) {
     return (
