@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError, ResponseError, TokenEndpointError, TransportError } from '../src/errors.js'
 import { explainFailure, transportAdvice } from '../src/failure.js'
 import type { RequestContext } from '../src/hints.js'
+import { isUntrustedCertificate, transportError } from '../src/http.js'
 
 const ctx: RequestContext = {
   tokenUrl: 'https://auth.example.com/oidc/token',
@@ -78,5 +79,62 @@ describe('transportAdvice', () => {
     )
   ] as [ConstructorParameters<typeof TransportError>[0], string][])('%j', (failure, advice) => {
     expect(transportAdvice(transport(failure))).toBe(advice)
+  })
+})
+
+describe('transportError: what kind of failure a Node error is', () => {
+  const nodeError = (code: string | undefined, message: string) =>
+    Object.assign(new Error(message), code === undefined ? {} : { code })
+  it.each([
+    ['ECONNRESET', 'socket hang up', 'network', 'ECONNRESET: socket hang up'],
+    [
+      'ECONNREFUSED',
+      'connect ECONNREFUSED 127.0.0.1:1',
+      'network',
+      'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1'
+    ],
+    ['ECONNREFUSED', 'ECONNREFUSED already named', 'network', 'ECONNREFUSED already named'],
+    [undefined, 'no code at all', 'network', 'no code at all'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'x', 'tls', 'TLS error UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    [
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'x',
+      'tls',
+      'TLS error UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
+    ],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'x', 'tls', 'TLS error SELF_SIGNED_CERT_IN_CHAIN'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'x', 'tls', 'TLS error DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['CERT_UNTRUSTED', 'x', 'tls', 'TLS error CERT_UNTRUSTED'],
+    ['CERT_HAS_EXPIRED', 'x', 'tls', 'TLS error CERT_HAS_EXPIRED'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'x', 'tls', 'TLS error ERR_TLS_CERT_ALTNAME_INVALID'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'x', 'tls', 'TLS error ERR_SSL_WRONG_VERSION_NUMBER'],
+    ['HOSTNAME_MISMATCH', 'x', 'tls', 'TLS error HOSTNAME_MISMATCH'],
+    ['EPROTO', 'x', 'tls', 'TLS error EPROTO'],
+    ['XCERT_HAS_EXPIRED', 'x', 'network', 'XCERT_HAS_EXPIRED: x']
+  ])('%s "%s" → %s', (code, message, kind, text) => {
+    const error = transportError(nodeError(code, message), 'auth.example.com')
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error).toMatchObject({ kind, code, message: text })
+    expect(Reflect.get(error, 'host')).toBe(kind === 'tls' ? 'auth.example.com' : undefined)
+  })
+
+  it('keeps the action’s own errors, and quotes a message on one line', () => {
+    const own = new ResponseError('too large')
+    expect(transportError(own, 'h')).toBe(own)
+    const timeout = new TransportError({ kind: 'timeout', message: 't' })
+    expect(transportError(timeout, 'h')).toBe(timeout)
+    expect(transportError(nodeError(undefined, 'a\n::error::b'), 'h').message).toBe(
+      'a : :error: :b'
+    )
+    expect(transportError('plain text', 'h').message).toBe('plain text')
+  })
+
+  it.each([
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', true],
+    ['SELF_SIGNED_CERT_IN_CHAIN', true],
+    ['CERT_HAS_EXPIRED', false],
+    [undefined, false]
+  ])('isUntrustedCertificate(%s) is %s', (code, expected) => {
+    expect(isUntrustedCertificate(code)).toBe(expected)
   })
 })

@@ -63,6 +63,12 @@ describe('requestToken against a faulty server', () => {
     expect(hits).toHaveLength(1)
     expect(hits[0]).toMatchObject({ method: 'POST', url: '/oidc/token' })
     expect(hits[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(hits[0].headers).toMatchObject({
+      'content-length': String(Buffer.byteLength(hits[0].body)),
+      accept: 'application/json',
+      'user-agent': 'logto-m2m-token-action/1'
+    })
+    expect(hits[0].headers['transfer-encoding']).toBeUndefined()
     expect(value).toMatchObject({
       tokenType: 'Bearer',
       expiresIn: 3600,
@@ -177,6 +183,14 @@ describe('requestToken against a faulty server', () => {
       /JSON that has no access_token/
     ],
     ['a body over 1 MiB', { hugeBytes: MAX_BODY_BYTES + 1 }, /larger than 1 MiB/],
+    // Exactly the cap is read whole (and is not a token); one byte more is refused.
+    ['a body of exactly 1 MiB', { hugeBytes: MAX_BODY_BYTES }, /with a body that is not JSON/],
+    // Refused on the header alone: the body that follows would never end.
+    [
+      'a declared length over 1 MiB with a short body',
+      { status: 200, headers: { 'Content-Length': String(MAX_BODY_BYTES + 1) }, body: '{' },
+      /larger than 1 MiB/
+    ],
     [
       'a declared length over 1 MiB',
       { hugeBytes: MAX_BODY_BYTES * 2, declareLength: true },
