@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals'
-import { jwtAudience } from '../src/jwt.js'
 import { parseSettings } from '../src/settings.js'
 import { codeCell, summaryMarkdown } from '../src/summary.js'
 import type { TokenResult } from '../src/token.js'
@@ -63,22 +62,6 @@ describe('buildTokenRequest', () => {
     ]
   ])('%j → %s (never an empty resource=)', (extra, body) => {
     expect(buildTokenRequest(settings(extra)).form.toString()).toBe(body)
-  })
-})
-
-describe('jwtAudience', () => {
-  const jwt = (payload: unknown): string =>
-    `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
-  it.each([
-    [jwt({ aud: 'https://api.example.com' }), 'https://api.example.com'],
-    [jwt({ aud: ['a', 'b'] }), 'a b'],
-    [jwt({ sub: 'x' }), undefined],
-    [jwt({ aud: 5 }), undefined],
-    [jwt('text'), undefined],
-    ['opaque-token', undefined],
-    ['a.%%%.c', undefined]
-  ])('%s → %j', (token, expected) => {
-    expect(jwtAudience(token)).toBe(expected)
   })
 })
 

@@ -20,8 +20,18 @@ describe('invalidScope', () => {
   it.each([
     [['read:a', 'urn:x:y', '!#$%&()*+-./:;<=>?@[]^_`{|}~'], undefined],
     [['ok', 'bad"'], 'bad"'],
+    [['"bad', 'ok'], '"bad'],
+    [['a"b'], 'a"b'],
     [['bad\\'], 'bad\\'],
-    [['ünï'], 'ünï']
+    [['\\bad'], '\\bad'],
+    [['a\x7fb'], 'a\x7fb'],
+    [['a\x00'], 'a\x00'],
+    [['ünï'], 'ünï'],
+    [['!'], undefined],
+    [['~'], undefined],
+    [['#'], undefined],
+    [['['], undefined],
+    [[']'], undefined]
   ])('%j → %j', (scopes, expected) => {
     expect(invalidScope(scopes)).toBe(expected)
   })
@@ -34,6 +44,8 @@ describe('missingScopes', () => {
     [['a', 'b'], 'a', ['b']],
     [['a', 'b'], '', ['a', 'b']],
     [['a', 'b'], undefined, ['a', 'b']],
+    // Whatever their names, requested scopes are missing when the answer grants none.
+    [['was', 'here!'], undefined, ['was', 'here!']],
     [[], undefined, []],
     [['a'], 'a  c', []]
   ])('requested %j, granted %j → missing %j', (requested, granted, expected) => {

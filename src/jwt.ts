@@ -5,9 +5,11 @@ export function jwtAudience(token: string): string | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    if (typeof payload !== 'object' || payload === null) return undefined
-    const aud = (payload as { aud?: unknown }).aud
+    // A payload that is not JSON, or is JSON null, throws into the catch: no audience.
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as {
+      aud?: unknown
+    }
+    const aud = payload.aud
     if (typeof aud === 'string') return aud
     if (Array.isArray(aud) && aud.every((a) => typeof a === 'string')) return aud.join(' ')
     return undefined
