@@ -144,7 +144,16 @@ describe('missingScopesMessage', () => {
   it('names the organization for organization tokens', () => {
     const text = missingScopesMessage(['invite:members'], { ...ctx, organizationId: 'o1' }, false)
     expect(text).toContain('scope "invite:members"')
-    expect(text).toContain('organization role that grants it to app app1 in organization o1')
+    expect(text).toContain(
+      'organization role that grants it (on resource https://api.example.com/) to app app1 in organization o1'
+    )
+    const noResource = { ...ctx, organizationId: 'o1', resource: undefined }
+    expect(missingScopesMessage(['x'], noResource, false)).toContain(
+      'Fix: assign an organization role that grants it to app app1 in organization o1 in Logto Console.'
+    )
+    expect(missingScopesMessage(['x'], { ...ctx, resource: undefined }, false)).toContain(
+      'Fix: assign a machine-to-machine role that grants it to app app1 in Logto Console.'
+    )
     expect(text).not.toContain('fail-on-missing-scopes')
   })
 })

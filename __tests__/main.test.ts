@@ -175,7 +175,7 @@ describe('run() against the Logto-compatible issuer', () => {
       scope: 'write:products'
     })
     expect(failure()).toMatch(
-      /Logto did not grant scope "write:products".*an organization role that grants it to app m2m-app in organization org-1/
+      /Logto did not grant scope "write:products".*an organization role that grants it \(on resource https:\/\/api\.example\.com\/products\) to app m2m-app in organization org-1/
     )
     expect(named('setOutput')).toEqual([])
   })

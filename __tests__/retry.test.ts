@@ -65,7 +65,7 @@ describe('retryDecision', () => {
     ['302', http(302), false],
     ['bad body', new ResponseError('x'), false],
     ['plain Error', new Error('x'), false]
-  ])('%s → retry %s', (_name, error, retry) => {
+  ])('%s', (_name, error, retry) => {
     expect(retryDecision(error).retry).toBe(retry)
   })
 

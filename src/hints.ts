@@ -140,9 +140,11 @@ export function missingScopesMessage(
   fatal: boolean
 ): string {
   const list = missing.map((s) => `"${s}"`).join(', ')
+  // An organization role may carry scopes of an API resource: then the resource is named too.
+  const on = ctx.resource === undefined ? '' : ` (on resource ${ctx.resource})`
   const where = ctx.organizationId
-    ? `an organization role that grants it to app ${ctx.appId} in organization ${ctx.organizationId}`
-    : `a machine-to-machine role that grants it (on resource ${ctx.resource ?? '(none)'}) to app ${ctx.appId}`
+    ? `an organization role that grants it${on} to app ${ctx.appId} in organization ${ctx.organizationId}`
+    : `a machine-to-machine role that grants it${on} to app ${ctx.appId}`
   const lead = `Logto did not grant ${missing.length === 1 ? 'scope' : 'scopes'} ${list}: it drops scopes the app has no role for, silently.`
   const fix = `Fix: assign ${where} in Logto Console`
   return fatal
