@@ -127,7 +127,7 @@ describe('dist/index.js with an organization-level API resource', () => {
     expect(result.code).toBe(1)
     expect(result.outputs).toEqual({})
     expect(result.log).toContain(
-      'an organization role that grants it to app m2m-app in organization org-1'
+      'an organization role that grants it (on resource https://api.example.com/products) to app m2m-app in organization org-1'
     )
   })
 })
