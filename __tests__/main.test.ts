@@ -181,10 +181,40 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it('with export-env false exports nothing but still sets outputs', async () => {
-    await runWith({ 'export-env': 'false', summary: 'false' })
+    await runWith({ 'export-env': 'false' })
     expect(named('exportVariable')).toEqual([])
     expect(outputs()['access-token']).toBeTruthy()
+    expect(named('info').map((c) => String(c[1]))).toEqual([
+      expect.stringMatching(/^Got a Bearer token for .* expiring [^;]*\.$/)
+    ])
+  })
+
+  it('with summary false writes no summary, even where the runner has a summary file', async () => {
+    process.env.GITHUB_STEP_SUMMARY = join(runnerDir, 'summary.md')
+    writeFileSync(process.env.GITHUB_STEP_SUMMARY, '')
+    try {
+      await runWith({ summary: 'false' })
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY
+    }
+    expect(failure()).toBeUndefined()
     expect(summaryWrites).toEqual([])
+  })
+
+  it('without a summary file writes none and says so in the debug log; no warning', async () => {
+    await runWith({})
+    expect(failure()).toBeUndefined()
+    expect(summaryWrites).toEqual([])
+    expect(named('debug').map((c) => c[1])).toContain(
+      'No GITHUB_STEP_SUMMARY file; skipping the job summary.'
+    )
+    expect(named('warning')).toEqual([])
+  })
+
+  it('masks no empty secret: an empty app-secret fails before any mask', async () => {
+    await runWith({ 'app-secret': '' })
+    expect(failure()).toMatch(/^Input app-secret is required but empty/)
+    expect(named('setSecret')).toEqual([])
   })
 
   it('warns about scopes Logto dropped when fail-on-missing-scopes is false', async () => {
@@ -341,6 +371,8 @@ describe('run() against the Logto-compatible issuer', () => {
       await server.close()
     }
     expect(failure()).toBeUndefined()
+    // The backoff really waits: at least half of the first one-second step.
+    expect(server.hits[1].at - server.hits[0].at).toBeGreaterThanOrEqual(450)
     const infos = named('info').map((c) => String(c[1]))
     expect(infos[0]).toMatch(
       /^Attempt 1 of 2 failed \(HTTP 503\); retrying in (0\.[5-9]|1\.0) s\.$/

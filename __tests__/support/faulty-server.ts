@@ -15,6 +15,8 @@ export interface Hit {
   url: string
   headers: IncomingHttpHeaders
   body: string
+  /** When the request arrived, in ms since the epoch. */
+  at: number
 }
 
 /** A running faulty server. */
@@ -48,7 +50,8 @@ export async function startFaultyServer(script: Behaviour[]): Promise<FaultyServ
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString()
+        body: Buffer.concat(chunks).toString(),
+        at: Date.now()
       })
       const behaviour = script.shift() ?? { status: 500, body: 'script exhausted' }
       if ('reset' in behaviour) {
