@@ -1,6 +1,16 @@
-/** checkRunnerFiles decides from a table of environments; probeFile is checked on real paths. */
+/** checkRunnerFiles decides from a table of environments; probeFile is checked on real paths
+ * and, for errors root never gets, with a stand-in file system. */
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkRunnerFiles, probeFile } from '../src/runner-files.js'
@@ -134,6 +144,71 @@ describe('probeFile', () => {
     ['a path under a file', join(file, 'x'), 'is inside something that is not a directory']
   ])('%s', (_name, path, reason) => {
     expect(probeFile(path)).toBe(reason)
+  })
+})
+
+describe('probeFile on errors that root or this OS never gets', () => {
+  const plain = join(dir, 'plain')
+  writeFileSync(plain, '')
+  const fileStats = statSync(plain)
+  const failing =
+    (code: string | undefined, message = 'boom') =>
+    (): never => {
+      throw Object.assign(new Error(message), code === undefined ? {} : { code })
+    }
+
+  it.each([
+    ['EACCES', 'cannot be written'],
+    ['EPERM', 'cannot be written'],
+    ['EROFS', 'cannot be written'],
+    ['EIO', 'cannot be checked (EIO)'],
+    ['ENOTDIR', 'is inside something that is not a directory'],
+    ['ENOENT', 'does not exist']
+  ])('access failing with %s: %s', (code, reason) => {
+    expect(probeFile('/f', { statSync: () => fileStats, accessSync: failing(code) })).toBe(reason)
+  })
+
+  it('names the message of an error without a code', () => {
+    expect(
+      probeFile('/f', { statSync: failing(undefined, 'odd'), accessSync: () => undefined })
+    ).toBe('cannot be checked (odd)')
+  })
+
+  it('checks for writing, on the path it was given', () => {
+    const calls: unknown[] = []
+    const fs = {
+      statSync: (path: string) => (calls.push(['stat', path]), fileStats),
+      accessSync: (path: string, mode: number) => void calls.push(['access', path, mode])
+    }
+    expect(probeFile('/f', fs)).toBeUndefined()
+    expect(calls).toEqual([
+      ['stat', '/f'],
+      ['access', '/f', constants.W_OK]
+    ])
+  })
+
+  it('refuses what is neither a file nor a character device (a FIFO or socket)', () => {
+    const fifo = {
+      ...fileStats,
+      isDirectory: () => false,
+      isFile: () => false,
+      isCharacterDevice: () => false
+    }
+    const accessSync = failing('EACCES')
+    expect(probeFile('/f', { statSync: () => fifo as typeof fileStats, accessSync })).toBe(
+      'is not a regular file'
+    )
+  })
+})
+
+// mkfifo is a POSIX command; Windows has no FIFOs on a file path.
+const posixFifo = process.platform === 'win32' ? describe.skip : describe
+posixFifo('probeFile on a real FIFO', () => {
+  it('refuses it without blocking', () => {
+    const fifo = join(dir, 'fifo')
+    const made = spawnSync('mkfifo', [fifo])
+    expect(made.status).toBe(0)
+    expect(probeFile(fifo)).toBe('is not a regular file')
   })
 })
 

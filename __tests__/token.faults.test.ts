@@ -106,6 +106,34 @@ describe('requestToken against a faulty server', () => {
     }
   )
 
+  it.each([
+    [
+      'resource and scopes',
+      {},
+      '(client_secret_basic; resource https://api.example.com; scope read write)'
+    ],
+    [
+      'an organization token, no resource, no scope',
+      { resource: '', scope: '', 'organization-id': 'org1' },
+      '(client_secret_basic; resource (none); scope (none); organization org1)'
+    ],
+    [
+      'an organization, sent in the body',
+      { 'organization-id': 'org1', 'auth-method': 'client_secret_post' },
+      '(client_secret_post; resource https://api.example.com; scope read write; organization org1)'
+    ]
+  ])('says in the debug log what it asks for: %s', async (_name, inputs, details) => {
+    const { log, hits } = await run([{ status: 200, body: tokenBody({ scope: 'read write' }) }], {
+      scope: 'read write',
+      ...inputs
+    })
+    const url = `http://${hits[0].headers.host ?? ''}/oidc/token`
+    expect(log.filter((l) => l.startsWith('debug'))).toEqual([
+      `debug POST ${url} ${details}`,
+      'debug Attempt 1: HTTP 200'
+    ])
+  })
+
   it('honours Retry-After on a 429', async () => {
     const { sleeps } = await run([
       { status: 429, headers: { 'Retry-After': '7' } },
@@ -231,15 +259,38 @@ describe('requestToken against a faulty server', () => {
     const granted = { status: 200, body: tokenBody({ scope: 'read' }) }
     const strict = await run([granted], { scope: 'read write delete' })
     expect(strict.error?.message).toContain('Logto did not grant scopes "write", "delete"')
+    expect(strict.error?.message).toContain('or set fail-on-missing-scopes: false')
     await server?.close()
     const lenient = await run([granted], { scope: 'read write', 'fail-on-missing-scopes': 'false' })
     expect(lenient.value?.missingScopes).toEqual(['write'])
     expect(lenient.value?.scope).toBe('read')
   })
 
+  it('reports the granted scopes once each, without the spaces around them', async () => {
+    const { value } = await run([{ status: 200, body: tokenBody({ scope: '  read   write ' }) }])
+    expect(value?.scope).toBe('read write')
+  })
+
+  it.each([
+    [
+      'the audience of a JWT',
+      `h.${Buffer.from('{"aud":"https://other.example"}').toString('base64url')}.s`,
+      'https://other.example'
+    ],
+    ['the requested resource for an opaque token', 'opaque-token', 'https://api.example.com']
+  ])('reports %s', async (_name, token, audience) => {
+    const { value } = await run([{ status: 200, body: tokenBody({ access_token: token }) }])
+    expect(value?.audience).toBe(audience)
+  })
+
   it('treats a missing scope key as no scope granted', async () => {
     const { error } = await run([{ status: 200, body: tokenBody({ scope: undefined }) }])
     expect(error?.message).toContain('did not grant scope "read"')
+    await server?.close()
+    const lenient = await run([{ status: 200, body: tokenBody({ scope: undefined }) }], {
+      'fail-on-missing-scopes': 'false'
+    })
+    expect(lenient.value).toMatchObject({ scope: '', missingScopes: ['read'] })
   })
 
   it('masks the token before a missing-scope failure is raised', async () => {

@@ -3,7 +3,7 @@
  * variable and the job summary go to. Without them @actions/core falls back to printing
  * `::set-output` / `::set-env` lines, which outside a runner put the token in the log in clear.
  */
-import { accessSync, constants, statSync } from 'node:fs'
+import { accessSync, constants, statSync, type Stats } from 'node:fs'
 
 /** Why a path cannot take appended lines, or undefined when it can. */
 export type FileProbe = (path: string) => string | undefined
@@ -71,17 +71,26 @@ function fileProblem(path: string | undefined, probe: FileProbe): string | undef
   return reason === undefined ? undefined : `names ${JSON.stringify(path)}, which ${reason}`
 }
 
+/** The two file system calls probeFile makes; tests pass errors root never gets. */
+export interface ProbeFs {
+  readonly statSync: (path: string) => Stats
+  readonly accessSync: (path: string, mode: number) => void
+}
+
 /**
  * The real probe: the file must exist and be writable, as the runner creates it. Character
  * devices such as /dev/null are accepted (appending to them works); directories, FIFOs and
  * sockets are not, since appending would fail or block.
  */
-export function probeFile(path: string): string | undefined {
+export function probeFile(
+  path: string,
+  fs: ProbeFs = { statSync, accessSync }
+): string | undefined {
   try {
-    const stats = statSync(path)
+    const stats = fs.statSync(path)
     if (stats.isDirectory()) return 'is a directory'
     if (!stats.isFile() && !stats.isCharacterDevice()) return 'is not a regular file'
-    accessSync(path, constants.W_OK)
+    fs.accessSync(path, constants.W_OK)
     return undefined
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
