@@ -126,7 +126,8 @@ describe('suggestedEndpoint', () => {
   it.each([
     ['https://auth.acme.com/oidc/token', 'https://auth.acme.com'],
     ['/other/oidc/token', 'https://acme.logto.app/other'],
-    ['https://acme.logto.app/oidc/token/', 'https://acme.logto.app']
+    ['https://acme.logto.app/oidc/token/', 'https://acme.logto.app'],
+    ['http://[bad', 'http://[bad']
   ])('%s → %s', (location, expected) => {
     expect(suggestedEndpoint(location, ctx.tokenUrl)).toBe(expected)
   })

@@ -80,30 +80,42 @@ describe('summaryMarkdown', () => {
   it('lists what was obtained, never the token', () => {
     const md = summaryMarkdown(settings(), result)
     expect(md).not.toContain('SECRET-TOKEN')
-    for (const text of [
-      'https://acme.logto.app',
-      'app1',
-      'https://acme.logto.app/api',
-      '`all`',
-      '2026-11-21T11:00:00.000Z',
-      '| Attempts | `2` |'
-    ]) {
-      expect(md).toContain(text)
-    }
+    expect(md).toBe(
+      [
+        '### Logto access token',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| Endpoint | `https://acme.logto.app` |',
+        '| App ID | `app1` |',
+        '| Audience | `https://acme.logto.app/api` |',
+        '| Granted scopes | `all` |',
+        '| Expires | `2026-11-21T11:00:00.000Z (in 3600 s)` |',
+        '| Attempts | `2` |',
+        ''
+      ].join('\n')
+    )
   })
 
   it('shows the organization, missing scopes and absent values', () => {
     const md = summaryMarkdown(settings({ 'organization-id': 'o|1' }), {
       ...result,
       scope: '',
-      missingScopes: ['x'],
+      missingScopes: ['x', 'y'],
       expiresIn: undefined,
       expiresAt: undefined
     })
-    expect(md).toContain('| Organization | `o\\|1` |')
-    expect(md).toContain('| Granted scopes | `(none)` |')
-    expect(md).toContain('| Not granted | `x` |')
-    expect(md).toContain('(not given)')
+    expect(md.split('\n').slice(4)).toEqual([
+      '| Endpoint | `https://acme.logto.app` |',
+      '| App ID | `app1` |',
+      '| Organization | `o\\|1` |',
+      '| Audience | `https://acme.logto.app/api` |',
+      '| Granted scopes | `(none)` |',
+      '| Not granted | `x y` |',
+      '| Expires | `(not given)` |',
+      '| Attempts | `2` |',
+      ''
+    ])
   })
 })
 

@@ -93,6 +93,17 @@ describe('parseSettings: resource, scope and organization defaults', () => {
       ['all']
     ],
     ['', 'acme', '', '', '', 'https://acme.logto.app/api', 'https://acme.logto.app/api', ['all']],
+    ['', 'a', '', '', '', 'https://a.logto.app/api', 'https://a.logto.app/api', ['all']],
+    [
+      '',
+      'acme',
+      '',
+      ' ,\n, ',
+      '',
+      'https://acme.logto.app/api',
+      'https://acme.logto.app/api',
+      ['all']
+    ],
     [
       'https://auth.example.com',
       '',
@@ -256,7 +267,8 @@ describe('parseSettings: options', () => {
     [{ retries: '10' }, { retries: 10 }],
     [{ timeout: '5' }, { timeoutMs: 5000 }],
     [{ timeout: '0.25' }, { timeoutMs: 250 }],
-    [{ timeout: '600' }, { timeoutMs: 600_000 }]
+    [{ timeout: '600' }, { timeoutMs: 600_000 }],
+    [{ timeout: ' 5\n' }, { timeoutMs: 5000 }]
   ])('%j', (inputs, expected) => {
     expect(parse({ ...base, ...inputs })).toMatchObject(expected)
   })
@@ -283,7 +295,11 @@ describe('parseSettings: options', () => {
     ['timeout', '0', /greater than 0 and at most 600/],
     ['timeout', '-5', /greater than 0 and at most 600/],
     ['timeout', 'ten', /greater than 0 and at most 600/],
-    ['timeout', '601', /greater than 0 and at most 600/]
+    ['timeout', '601', /greater than 0 and at most 600/],
+    ['timeout', '+5', /greater than 0 and at most 600/],
+    ['timeout', '5.', /greater than 0 and at most 600/],
+    ['timeout', '0x10', /greater than 0 and at most 600/],
+    ['timeout', '1e2', /greater than 0 and at most 600/]
   ])('%s=%s is refused', (input, value, message) => {
     const error = failure({ ...base, [input]: value })
     expect(error.input).toBe(input)

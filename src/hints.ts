@@ -50,8 +50,9 @@ export function suggestedEndpoint(location: string, tokenUrl: string): string {
 /** The likely cause and the fix for an error answer from the token endpoint. */
 export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   const { status, fields, looksLikeHtml, location, retryAfterMs } = answer
-  const error = fields.error ?? ''
-  const description = (fields.errorDescription ?? '').toLowerCase()
+  const { error } = fields
+  const says = (text: string): boolean =>
+    fields.errorDescription?.toLowerCase().includes(text) === true
   if (status >= 300 && status < 400) {
     return location
       ? `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
@@ -78,7 +79,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
       `than the ${waitText(MAX_RETRY_AFTER_MS)} this action waits: run the job again later.`
     )
   }
-  if (error === 'invalid_request' && description.includes('client secret has expired')) {
+  if (error === 'invalid_request' && says('client secret has expired')) {
     return (
       `The app-secret of app ${ctx.appId} has expired: create a new secret for the app in Logto ` +
       'Console (Applications → your app → App secrets) and update the repository or environment ' +
@@ -99,7 +100,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   }
   if (
     error === 'unauthorized_client' ||
-    (error === 'invalid_request' && description.includes('grant type is not allowed'))
+    (error === 'invalid_request' && says('grant type is not allowed'))
   ) {
     return (
       `App ${ctx.appId} is not a machine-to-machine app, so it may not use the client ` +

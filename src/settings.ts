@@ -130,7 +130,8 @@ export function parseSettings(read: InputReader): Settings {
         `newlines, and may not contain " or \\.`
     )
   }
-  if (scopes.length === 0 && !rawScope.trim() && resource && managementApiTenant(resource)) {
+  // Only separators (", " or blank lines) read as empty, like an unset input.
+  if (scopes.length === 0 && resource && managementApiTenant(resource)) {
     scopes = ['all']
   }
 
@@ -173,8 +174,9 @@ function printableInput(name: string, value: string): string {
   )
 }
 
+// Inputs arrive trimmed (see parseSettings).
 function required(name: string, value: string): string {
-  if (value.trim()) return value
+  if (value) return value
   throw new InputError(name, `Input ${name} is required but empty. ${FORK_HINT}`)
 }
 
