@@ -21,34 +21,31 @@ const TRANSIENT_CODES = new Set([
   'EHOSTDOWN'
 ])
 
-/** Whether to try again, and the server's requested wait if it gave one. */
-export interface RetryDecision {
-  readonly retry: boolean
-  readonly reason: string
-  readonly retryAfterMs?: number
-}
+/** Whether to try again; a retry says why (the log line names it) and any wait asked for. */
+export type RetryDecision =
+  | { readonly retry: false }
+  | { readonly retry: true; readonly reason: string; readonly retryAfterMs?: number }
+
+const GIVE_UP: RetryDecision = { retry: false }
 
 /** Decides whether a failed attempt is transient. */
 export function retryDecision(error: unknown): RetryDecision {
   if (error instanceof TransportError) return transportDecision(error)
-  if (error instanceof TokenEndpointError) {
-    const { status, retryAfterMs } = error
-    // Logto Cloud's token quota: waiting will not help, whatever Retry-After says.
-    if (error.fields.code === QUOTA_CODE) return { retry: false, reason: 'token quota used up' }
-    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
-      return { retry: false, reason: `HTTP ${status} asking to wait ${waitText(retryAfterMs)}` }
-    }
-    if (status === 429) {
-      if (retryAfterMs === undefined)
-        return { retry: false, reason: 'HTTP 429 without Retry-After' }
-      return { retry: true, reason: 'HTTP 429 with Retry-After', retryAfterMs }
-    }
-    if (status >= 500 && status !== 501 && status !== 505) {
-      return { retry: true, reason: `HTTP ${status}`, retryAfterMs }
-    }
-    return { retry: false, reason: `HTTP ${status}` }
+  if (!(error instanceof TokenEndpointError)) return GIVE_UP
+  const { status, retryAfterMs } = error
+  // Logto Cloud's token quota: waiting will not help, whatever Retry-After says.
+  if (error.fields.code === QUOTA_CODE) return GIVE_UP
+  // A longer wait than this action takes fails at once; the hint names the wait.
+  if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) return GIVE_UP
+  if (status === 429) {
+    return retryAfterMs === undefined
+      ? GIVE_UP
+      : { retry: true, reason: 'HTTP 429 with Retry-After', retryAfterMs }
   }
-  return { retry: false, reason: 'not a transient failure' }
+  if (status >= 500 && status !== 501 && status !== 505) {
+    return { retry: true, reason: `HTTP ${status}`, retryAfterMs }
+  }
+  return GIVE_UP
 }
 
 function transportDecision(error: TransportError): RetryDecision {
@@ -56,16 +53,16 @@ function transportDecision(error: TransportError): RetryDecision {
     case 'timeout':
       return { retry: true, reason: 'the attempt timed out' }
     case 'tls':
-      return { retry: false, reason: `TLS error ${error.code ?? ''}`.trim() }
+      return GIVE_UP
     case 'proxy': {
       // A proxy that is down or overloaded may recover; one that refuses (407, 403) will not.
       const status = error.proxyStatus ?? 0
-      return { retry: status >= 500, reason: `proxy answered HTTP ${status}` }
+      return status >= 500 ? { retry: true, reason: `proxy answered HTTP ${status}` } : GIVE_UP
     }
-    case 'network': {
-      const retry = error.code !== undefined && TRANSIENT_CODES.has(error.code)
-      return { retry, reason: `network error ${error.code ?? 'without a code'}` }
-    }
+    case 'network':
+      return error.code !== undefined && TRANSIENT_CODES.has(error.code)
+        ? { retry: true, reason: `network error ${error.code}` }
+        : GIVE_UP
   }
 }
 
