@@ -7,7 +7,7 @@ import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
 import { getProxyUrl } from '../src/deferred/http-client.js'
-import { tokenBody } from './support/faulty-server.js'
+import { startConnectProxy, tokenBody } from './support/faulty-server.js'
 import { rejection } from './support/outcome.js'
 import { startRefusingProxy, testCertificate } from './support/hostile.js'
 
@@ -60,6 +60,32 @@ const get = (endpoint: string, extra: Record<string, string> = {}) =>
     deps
   )
 
+describe('the deadline timer', () => {
+  // A timer left behind would keep every successful step alive for the whole timeout.
+  it('is cleared once the answer is read', async () => {
+    const port = await listen(tokenServer([]), '127.0.0.1')
+    const { setTimeout: set, clearTimeout: clear } = globalThis
+    const deadlines: unknown[] = []
+    const cleared = new Set<unknown>()
+    globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+      const timer = set(fn, ms)
+      if (ms === 600_000) deadlines.push(timer)
+      return timer
+    }) as typeof setTimeout
+    globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+      cleared.add(timer)
+      clear(timer)
+    }) as typeof clearTimeout
+    try {
+      await get(`http://127.0.0.1:${port}`, { timeout: '600' })
+    } finally {
+      Object.assign(globalThis, { setTimeout: set, clearTimeout: clear })
+    }
+    expect(deadlines).toHaveLength(1)
+    expect(cleared.has(deadlines[0])).toBe(true)
+  })
+})
+
 describe('IPv6 literal endpoints', () => {
   it('http://[::1]:port reaches the server, with a bracketed Host header', async () => {
     const hits: string[] = []
@@ -99,6 +125,62 @@ describe('proxy tunnels', () => {
     await get('https://logto.test', { retries: '0' }).catch(() => undefined)
     expect(proxy.targets).toEqual(['logto.test:443'])
     expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('us@er:p:ss').toString('base64')}`])
+  })
+
+  it.each([
+    ['a user name alone', 'http://us%40er@', 'us@er:'],
+    ['a password alone', 'http://:p%3Ass@', ':p:ss'],
+    ['none', 'http://', undefined]
+  ])('sends Proxy-Authorization for %s in the proxy URL', async (_name, prefix, credentials) => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url.replace('http://', prefix)
+    await get('http://logto.test', { retries: '0' }).catch(() => undefined)
+    expect(proxy.targets).toEqual(['logto.test:80'])
+    expect(proxy.authorizations).toEqual([
+      credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString('base64')}`
+    ])
+  })
+
+  it('reaches a proxy at an IPv6 literal', async () => {
+    const proxy = await startRefusingProxy(407, '::1')
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url
+    const error = await rejection(get('http://logto.test', { retries: '0' }))
+    expect(error.message).toContain('the proxy refused to open a tunnel to logto.test (HTTP 407)')
+    expect(proxy.targets).toEqual(['logto.test:80'])
+  })
+
+  it('speaks TLS to an https:// proxy', async () => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    const port = await listen(server, '127.0.0.1')
+    process.env.HTTPS_PROXY = `https://127.0.0.1:${port}`
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(error.message).toContain('TLS error DEPTH_ZERO_SELF_SIGNED_CERT')
+  })
+
+  it('speaks TLS to an https:// endpoint inside the tunnel, naming the host (SNI)', async () => {
+    const { cert, key } = testCertificate()
+    const names: (string | undefined)[] = []
+    const server = createHttpsServer({
+      cert,
+      key,
+      SNICallback: (name, done) => {
+        names.push(name)
+        done(null, undefined)
+      }
+    })
+    server.on('tlsClientError', () => undefined)
+    const port = await listen(server, '127.0.0.1')
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get(`https://logto.test:${port}`, { retries: '0' }))
+    expect(error.message).toContain('TLS error DEPTH_ZERO_SELF_SIGNED_CERT')
+    expect(proxy.targets).toEqual([`logto.test:${port}`])
+    expect(names).toEqual(['logto.test'])
   })
 
   it('a proxy that never answers CONNECT is given up on at the deadline', async () => {

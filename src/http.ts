@@ -56,13 +56,11 @@ export async function postForm(
           // Node waits for `done` when createConnection returns nothing; on error the socket is unused.
           createConnection: proxy
             ? (_options, done) => {
+                // Passed on as is: Node's errors may come from another realm (jest), and a
+                // rewrapped error would lose its code.
                 openTunnel(net, proxy, target, signal).then(
                   (socket) => done(null, socket),
-                  (error: unknown) =>
-                    done(
-                      error instanceof Error ? error : new Error(String(error)),
-                      undefined as unknown as Duplex
-                    )
+                  (error: unknown) => done(error as Error, undefined as unknown as Duplex)
                 )
                 return undefined
               }
@@ -113,7 +111,8 @@ async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal
   const socket = await new Promise<Socket>((resolve, reject) => {
     const connect = (proxy.protocol === 'https:' ? net.httpsRequest : net.httpRequest)({
       host: unbracket(proxy.hostname),
-      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+      // Empty for the scheme's default port, which Node then picks (80 or 443).
+      port: proxy.port,
       method: 'CONNECT',
       path: authority,
       headers: { Host: authority, ...credentials },

@@ -90,7 +90,10 @@ export async function startFullBacklog(): Promise<HangingPeer> {
  * A proxy on loopback that answers every CONNECT with `status`, or never when `status` is
  * undefined, recording the targets and Proxy-Authorization headers it was sent.
  */
-export async function startRefusingProxy(status: number | undefined): Promise<{
+export async function startRefusingProxy(
+  status: number | undefined,
+  host = '127.0.0.1'
+): Promise<{
   url: string
   targets: string[]
   authorizations: (string | undefined)[]
@@ -111,10 +114,10 @@ export async function startRefusingProxy(status: number | undefined): Promise<{
     if (status === undefined) return
     client.end(`HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n`)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     targets,
     authorizations,
     close: () =>
