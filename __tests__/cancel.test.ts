@@ -1,5 +1,5 @@
 /** The cancellation listener, driven by emitting the signals in-process (no real signal sent). */
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { cancelExitCode, cancelMessage, exitOnCancel, type CancelSignal } from '../src/cancel.js'
 
 class Exited extends Error {
@@ -52,5 +52,22 @@ describe('cancellation', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before[1] + 1)
     stop()
     expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before)
+  })
+
+  it('exits the process itself when given no exit function', () => {
+    const spy = jest.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Exited(Number(code))
+    })
+    const stop = exitOnCancel(
+      () => undefined,
+      () => false
+    )
+    try {
+      expect(() => process.emit('SIGTERM', 'SIGTERM')).toThrow(new Exited(143))
+      expect(spy).toHaveBeenCalledWith(143)
+    } finally {
+      stop()
+      spy.mockRestore()
+    }
   })
 })

@@ -7,7 +7,8 @@ import {
   managementApiResource,
   managementApiTenant,
   organizationAudience,
-  tenantFromHost
+  tenantFromHost,
+  unbracket
 } from '../src/endpoint.js'
 
 /** A DNS label of `n` characters, the longest a tenant id can be being 63. */
@@ -132,5 +133,16 @@ describe('endpoint rules', () => {
         'by https://acme.logto.app, not through a custom domain: set tenant-id: acme ' +
         '(or endpoint: https://acme.logto.app).'
     )
+  })
+})
+
+describe('unbracket', () => {
+  it.each([
+    ['[::1]', '::1'],
+    ['[2001:db8::1]', '2001:db8::1'],
+    ['logto.test', 'logto.test'],
+    ['127.0.0.1', '127.0.0.1']
+  ])('%s → %s', (hostname, host) => {
+    expect(unbracket(hostname)).toBe(host)
   })
 })

@@ -127,12 +127,19 @@ describe('transportError: what kind of failure a Node error is', () => {
       'a : :error: :b'
     )
     expect(transportError('plain text', 'h').message).toBe('plain text')
+    // Only a string is a code; anything else is left out rather than printed.
+    expect(transportError(Object.assign(new Error('x'), { code: 42 }), 'h')).toMatchObject({
+      kind: 'network',
+      code: undefined,
+      message: 'x'
+    })
   })
 
   it.each([
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', true],
     ['SELF_SIGNED_CERT_IN_CHAIN', true],
     ['CERT_HAS_EXPIRED', false],
+    ['ERR_SSL_UNABLE_TO_GET_ISSUER_CERT', false],
     [undefined, false]
   ])('isUntrustedCertificate(%s) is %s', (code, expected) => {
     expect(isUntrustedCertificate(code)).toBe(expected)

@@ -37,9 +37,14 @@ export function organizationAudience(organizationId: string): string {
   return `urn:logto:organization:${organizationId}`
 }
 
+/** A URL's hostname without the brackets of an IPv6 literal, as sockets and TLS take it. */
+export function unbracket(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '')
+}
+
 /** True for hosts that never leave the machine, where plain http is fine. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  const host = unbracket(hostname).toLowerCase()
   return (
     host === 'localhost' ||
     host.endsWith('.localhost') ||

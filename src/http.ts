@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { isIP, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
+import { unbracket } from './endpoint.js'
 import { ResponseError, TransportError } from './errors.js'
 import { quote } from './log-text.js'
 
@@ -137,10 +138,6 @@ async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal
   // The request's signal destroys this socket with the request; SNI only for host names.
   const tls: ConnectionOptions = { socket, host, servername: isIP(host) ? undefined : host }
   return net.tlsConnect(tls)
-}
-
-function unbracket(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '')
 }
 
 function timeoutText(ms: number): string {

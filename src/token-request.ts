@@ -8,7 +8,7 @@ export function formEncode(value: string): string {
 
 /** The base64 `Basic` credential for an app ID and secret, each form-encoded first. */
 export function basicCredential(appId: string, appSecret: string): string {
-  return Buffer.from(`${formEncode(appId)}:${formEncode(appSecret)}`, 'utf8').toString('base64')
+  return Buffer.from(`${formEncode(appId)}:${formEncode(appSecret)}`).toString('base64')
 }
 
 /** The request's form and headers for the settings' auth method. */
