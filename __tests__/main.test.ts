@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@je
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { cancelMessage } from '../src/cancel.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { decodeJwtSegment } from '../tools/issuer/jwt.js'
 import { startFaultyServer, tokenBody } from './support/faulty-server.js'
@@ -14,12 +15,16 @@ import { startIssuerProcess, type IssuerProcess } from './support/issuer.js'
 type Call = [string, ...unknown[]]
 const calls: Call[] = []
 let inputs: Record<string, string> = {}
+// Runs after each recorded call, for tests that act at a given point of run().
+let onCall: ((name: string) => void) | undefined
 const record =
   (name: string) =>
   (...args: unknown[]): void => {
     calls.push([name, ...args])
+    onCall?.(name)
   }
 const summaryWrites: string[] = []
+let summaryError: Error | undefined
 
 jest.unstable_mockModule('@actions/core', () => ({
   getInput: (name: string) => inputs[name] ?? '',
@@ -35,7 +40,10 @@ jest.unstable_mockModule('@actions/core', () => ({
       summaryWrites.push(text)
       return this
     },
-    write: async () => undefined
+    write: async () => {
+      onCall?.('summary.write')
+      if (summaryError) throw summaryError
+    }
   }
 }))
 const { run } = await import('../src/main.js')
@@ -68,6 +76,8 @@ afterAll(async () => {
 beforeEach(async () => {
   calls.length = 0
   summaryWrites.length = 0
+  onCall = undefined
+  summaryError = undefined
   await fetch(`${issuer.endpoint}/__requests/reset`, { method: 'POST' })
 })
 
@@ -185,7 +195,7 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('exportVariable')).toEqual([])
     expect(outputs()['access-token']).toBeTruthy()
     expect(named('info').map((c) => String(c[1]))).toEqual([
-      expect.stringMatching(/^Got a Bearer token for .* expiring [^;]*\.$/)
+      `Got a Bearer token for ${managementApi} with scope "all", expiring ${outputs()['expires-at']}.`
     ])
   })
 
@@ -226,7 +236,76 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(failure()).toBeUndefined()
     expect(named('warning')[0][1]).toContain('Logto did not grant scope "delete:products"')
     expect(named('warning')[0][1]).toContain('to app m2m-app')
+    // It goes on as told, so the advice is only to assign the role.
+    expect(named('warning')[0][1]).toMatch(/in Logto Console\.$/)
+    expect(named('warning')[0][1]).not.toContain('fail-on-missing-scopes')
     expect(outputs().scope).toBe('read:products')
+  })
+
+  it('says when a token comes with no scope at all', async () => {
+    const server = await startFaultyServer([{ status: 200, body: tokenBody({ scope: undefined }) }])
+    try {
+      await runWith({ endpoint: server.endpoint, resource: 'https://api.example.com' })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    expect(named('info').map((c) => String(c[1]))).toEqual([
+      `Got a Bearer token for https://api.example.com with no scope, expiring ${outputs()['expires-at']}; exported as LOGTO_ACCESS_TOKEN.`
+    ])
+  })
+
+  it('warns, and still succeeds, when the job summary cannot be written', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    summaryError = new Error('disk full')
+    try {
+      await runWith({})
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY
+    }
+    expect(failure()).toBeUndefined()
+    expect(outputs()['access-token']).toBeTruthy()
+    expect(named('warning').map((c) => c[1])).toEqual([
+      'Could not write the job summary: disk full'
+    ])
+  })
+
+  it('masks the secret before it fails on another input', async () => {
+    await runWith({ timeout: 'ten' })
+    expect(calls.map((c) => c[0])).toEqual(['setSecret', 'setFailed'])
+    expect(calls[0]).toEqual(['setSecret', secret])
+    expect(await tokenRequests()).toHaveLength(0)
+  })
+
+  it.each([
+    ['before any output, during the request', 'setSecret', false],
+    ['after the outputs, during the job summary', 'summary.write', true]
+  ])('on cancellation %s says where it stopped and exits', async (_name, at, handedOver) => {
+    const codes: unknown[] = []
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: unknown) => {
+      codes.push(code)
+    }) as never)
+    let sent = false
+    onCall = (name) => {
+      if (name !== at || sent) return
+      sent = true
+      process.emit('SIGTERM', 'SIGTERM')
+    }
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    try {
+      await runWith({})
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY
+      exit.mockRestore()
+    }
+    expect(codes).toEqual([143])
+    expect(named('info').map((c) => c[1])).toContain(cancelMessage('SIGTERM', handedOver))
+  })
+
+  it('leaves no signal listener behind', async () => {
+    const before = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')
+    await runWith({})
+    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(before)
   })
 
   it.each([

@@ -188,16 +188,9 @@ describe('probeFile on errors that root or this OS never gets', () => {
   })
 
   it('refuses what is neither a file nor a character device (a FIFO or socket)', () => {
-    const fifo = {
-      ...fileStats,
-      isDirectory: () => false,
-      isFile: () => false,
-      isCharacterDevice: () => false
-    }
+    const fifo = { isDirectory: () => false, isFile: () => false, isCharacterDevice: () => false }
     const accessSync = failing('EACCES')
-    expect(probeFile('/f', { statSync: () => fifo as typeof fileStats, accessSync })).toBe(
-      'is not a regular file'
-    )
+    expect(probeFile('/f', { statSync: () => fifo, accessSync })).toBe('is not a regular file')
   })
 })
 

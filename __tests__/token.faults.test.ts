@@ -213,6 +213,11 @@ describe('requestToken against a faulty server', () => {
     ['a body over 1 MiB', { hugeBytes: MAX_BODY_BYTES + 1 }, /larger than 1 MiB/],
     // Exactly the cap is read whole (and is not a token); one byte more is refused.
     ['a body of exactly 1 MiB', { hugeBytes: MAX_BODY_BYTES }, /with a body that is not JSON/],
+    [
+      'a body of exactly 1 MiB, declared',
+      { hugeBytes: MAX_BODY_BYTES, declareLength: true },
+      /with a body that is not JSON/
+    ],
     // Refused on the header alone: the body that follows would never end.
     [
       'a declared length over 1 MiB with a short body',
@@ -266,7 +271,7 @@ describe('requestToken against a faulty server', () => {
     expect(lenient.value?.scope).toBe('read')
   })
 
-  it('reports the granted scopes once each, without the spaces around them', async () => {
+  it('reports the granted scopes with one space between them and none around', async () => {
     const { value } = await run([{ status: 200, body: tokenBody({ scope: '  read   write ' }) }])
     expect(value?.scope).toBe('read write')
   })

@@ -72,10 +72,10 @@ describe('the deadline timer', () => {
       if (ms === 600_000) deadlines.push(timer)
       return timer
     }) as typeof setTimeout
-    globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+    globalThis.clearTimeout = (timer: Parameters<typeof clearTimeout>[0]) => {
       cleared.add(timer)
       clear(timer)
-    }) as typeof clearTimeout
+    }
     try {
       await get(`http://127.0.0.1:${port}`, { timeout: '600' })
     } finally {

@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
     const secret = core.getInput('app-secret')
     if (secret) core.setSecret(secret)
 
-    const settings = parseSettings((name) => core.getInput(name, { trimWhitespace: false }))
+    const settings = parseSettings((name) => core.getInput(name))
     // The encoded forms that go on the wire, before any request can echo one back.
     for (const form of secretForms(settings)) if (form !== secret) core.setSecret(form)
     for (const warning of settings.warnings) core.warning(warning)

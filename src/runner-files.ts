@@ -73,7 +73,7 @@ function fileProblem(path: string | undefined, probe: FileProbe): string | undef
 
 /** The two file system calls probeFile makes; tests pass errors root never gets. */
 export interface ProbeFs {
-  readonly statSync: (path: string) => Stats
+  readonly statSync: (path: string) => Pick<Stats, 'isDirectory' | 'isFile' | 'isCharacterDevice'>
   readonly accessSync: (path: string, mode: number) => void
 }
 

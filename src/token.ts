@@ -83,10 +83,8 @@ function checkGrant(
   if (missing.length > 0 && settings.failOnMissingScopes) {
     throw new MissingScopesError(missing, missingScopesMessage(missing, ctx, true))
   }
-  const granted = printable(token.scope ?? '')
-    .split(/\s+/)
-    .filter(Boolean)
-    .join(' ')
+  // printable trims; runs of spaces inside become one.
+  const granted = printable(token.scope ?? '').replace(/\s+/g, ' ')
   return {
     accessToken: token.accessToken,
     tokenType: token.tokenType,
