@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError, ResponseError, TokenEndpointError, TransportError } from '../src/errors.js'
 import { explainFailure, transportAdvice } from '../src/failure.js'
 import type { RequestContext } from '../src/hints.js'
-import { isUntrustedCertificate, transportError } from '../src/http.js'
+import { isUntrustedCertificate, serverName, transportError } from '../src/http.js'
 
 const ctx: RequestContext = {
   tokenUrl: 'https://auth.example.com/oidc/token',
@@ -143,5 +143,15 @@ describe('transportError: what kind of failure a Node error is', () => {
     [undefined, false]
   ])('isUntrustedCertificate(%s) is %s', (code, expected) => {
     expect(isUntrustedCertificate(code)).toBe(expected)
+  })
+})
+
+describe('serverName: SNI inside a proxy tunnel', () => {
+  it.each([
+    ['logto.test', 'logto.test'],
+    ['10.0.0.5', undefined],
+    ['2001:db8::1', undefined]
+  ])('%s → %s', (host, name) => {
+    expect(serverName(host)).toBe(name)
   })
 })

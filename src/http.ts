@@ -136,8 +136,13 @@ async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal
   })
   if (target.protocol !== 'https:') return socket
   // The request's signal destroys this socket with the request; SNI only for host names.
-  const tls: ConnectionOptions = { socket, host, servername: isIP(host) ? undefined : host }
+  const tls: ConnectionOptions = { socket, host, servername: serverName(host) }
   return net.tlsConnect(tls)
+}
+
+/** The TLS server name (SNI) for a host: none for an IP address, which SNI may not carry. */
+export function serverName(host: string): string | undefined {
+  return isIP(host) ? undefined : host
 }
 
 function timeoutText(ms: number): string {

@@ -96,7 +96,8 @@ const RESERVED_ENV_PREFIXES = [
   'RUBY',
   'DOTNET_'
 ]
-const RESERVED_ENV_SUFFIXES = ['_PROXY']
+// HTTPS_PROXY, ALL_PROXY, FTP_PROXY and the rest: they redirect later steps' traffic.
+const RESERVED_ENV_SUFFIX = '_PROXY'
 const FORK_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
   'Dependabot, and a secret name that does not exist reads as empty.'
@@ -316,7 +317,7 @@ export function isReservedEnvName(name: string): boolean {
   return (
     RESERVED_ENV.has(upper) ||
     RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p)) ||
-    RESERVED_ENV_SUFFIXES.some((s) => upper.endsWith(s))
+    upper.endsWith(RESERVED_ENV_SUFFIX)
   )
 }
 
