@@ -38,7 +38,8 @@ describe('scripts/ci.js', () => {
       'dist',
       'test',
       'start',
-      'runtime'
+      'runtime',
+      'mutate'
     ])
   })
 

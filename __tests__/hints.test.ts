@@ -183,6 +183,11 @@ describe('hintFor: each hint fires for its error and no other', () => {
     ],
     ['other invalid_request', answer(400, { error: 'invalid_request' }), generic],
     [
+      'invalid_request with another description',
+      answer(400, { error: 'invalid_request', errorDescription: 'missing required parameter' }),
+      generic
+    ],
+    [
       'Retry-After beyond the cap',
       answer(503, {}, { retryAfterMs: 120_000 }),
       'Logto asked to wait 120 s before trying again (Retry-After), longer than the 60 s this ' +

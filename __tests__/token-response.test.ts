@@ -130,6 +130,25 @@ describe('bodies that are not a token', () => {
   })
 })
 
+describe('the whole message', () => {
+  it.each([
+    [
+      'an HTML page',
+      answer('<html>', 200, { 'content-type': 'text/html' }),
+      `${url} answered with an HTML page, not a token, so endpoint is probably wrong: use the ` +
+        'Logto base URL (e.g. https://your-tenant.logto.app).'
+    ],
+    [
+      'a token that is not a token',
+      token({ access_token: 'abc def' }),
+      `${url} answered HTTP 200 with an access_token that is not a valid token (a string of ` +
+        'visible ASCII characters without spaces or line breaks); check endpoint.'
+    ]
+  ])('for %s', (_name, a, message) => {
+    expect(failure(a).message).toBe(message)
+  })
+})
+
 describe('error answers', () => {
   it('quotes error, error_description and code with every secret form removed', () => {
     const error = endpointFailure(

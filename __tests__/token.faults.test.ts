@@ -210,7 +210,11 @@ describe('requestToken against a faulty server', () => {
       { status: 200, body: '{"access_token":""}' },
       /JSON that has no access_token/
     ],
-    ['a body over 1 MiB', { hugeBytes: MAX_BODY_BYTES + 1 }, /larger than 1 MiB/],
+    [
+      'a body over 1 MiB',
+      { hugeBytes: MAX_BODY_BYTES + 1 },
+      /^The answer is larger than 1 MiB, which no token response is; check that endpoint points at Logto\.$/
+    ],
     // Exactly the cap is read whole (and is not a token); one byte more is refused.
     ['a body of exactly 1 MiB', { hugeBytes: MAX_BODY_BYTES }, /with a body that is not JSON/],
     [
