@@ -85,6 +85,15 @@ async function runWith(extra: Record<string, string>): Promise<void> {
   inputs = { endpoint: issuer.endpoint, 'app-id': m2m.clientId, 'app-secret': secret, ...extra }
   await run()
 }
+/** runWith where the runner names `summaryFile` in GITHUB_STEP_SUMMARY. */
+async function runWithSummary(summaryFile: string, extra: Record<string, string>): Promise<void> {
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+  try {
+    await runWith(extra)
+  } finally {
+    delete process.env.GITHUB_STEP_SUMMARY
+  }
+}
 const named = (name: string) => calls.filter((c) => c[0] === name)
 const outputs = (): Record<string, string> =>
   Object.fromEntries(named('setOutput').map(([, k, v]) => [k as string, v as string]))
@@ -105,9 +114,7 @@ const payload = (token: string) => decodeJwtSegment(token, 1)
 
 describe('run() against the Logto-compatible issuer', () => {
   it('gets a Management API token with scope all in one request, masked before use', async () => {
-    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
-    await runWith({})
-    delete process.env.GITHUB_STEP_SUMMARY
+    await runWithSummary('/dev/null', {})
     expect(failure()).toBeUndefined()
     expect(calls[0]).toEqual(['setSecret', secret])
     const out = outputs()
@@ -200,13 +207,9 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it('with summary false writes no summary, even where the runner has a summary file', async () => {
-    process.env.GITHUB_STEP_SUMMARY = join(runnerDir, 'summary.md')
-    writeFileSync(process.env.GITHUB_STEP_SUMMARY, '')
-    try {
-      await runWith({ summary: 'false' })
-    } finally {
-      delete process.env.GITHUB_STEP_SUMMARY
-    }
+    const summaryFile = join(runnerDir, 'summary.md')
+    writeFileSync(summaryFile, '')
+    await runWithSummary(summaryFile, { summary: 'false' })
     expect(failure()).toBeUndefined()
     expect(summaryWrites).toEqual([])
   })
@@ -256,13 +259,8 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it('warns, and still succeeds, when the job summary cannot be written', async () => {
-    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
     summaryError = new Error('disk full')
-    try {
-      await runWith({})
-    } finally {
-      delete process.env.GITHUB_STEP_SUMMARY
-    }
+    await runWithSummary('/dev/null', {})
     expect(failure()).toBeUndefined()
     expect(outputs()['access-token']).toBeTruthy()
     expect(named('warning').map((c) => c[1])).toEqual([
@@ -291,11 +289,9 @@ describe('run() against the Logto-compatible issuer', () => {
       sent = true
       process.emit('SIGTERM', 'SIGTERM')
     }
-    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
     try {
-      await runWith({})
+      await runWithSummary('/dev/null', {})
     } finally {
-      delete process.env.GITHUB_STEP_SUMMARY
       exit.mockRestore()
     }
     expect(codes).toEqual([143])
@@ -419,12 +415,7 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it('warns before the request about a summary file it cannot write, then skips the summary', async () => {
-    process.env.GITHUB_STEP_SUMMARY = join(runnerDir, 'missing', 'summary.md')
-    try {
-      await runWith({})
-    } finally {
-      delete process.env.GITHUB_STEP_SUMMARY
-    }
+    await runWithSummary(join(runnerDir, 'missing', 'summary.md'), {})
     expect(failure()).toBeUndefined()
     const warnedAt = calls.findIndex((c) => c[0] === 'warning')
     const requestAt = calls.findIndex((c) => c[0] === 'debug' && String(c[1]).startsWith('POST'))
