@@ -1,4 +1,4 @@
-/** The one HTTP call: POST a form, no redirects, a deadline that aborts every phase, a body cap. */
+/** Every HTTP call: no redirects, a deadline that aborts every phase, a body cap. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { isIP, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -17,7 +17,14 @@ export interface HttpAnswer {
   readonly body: string
 }
 
-/** Options of one POST. */
+/** What to send: the method, headers of the caller's own, and a body for POST. */
+export interface HttpCall {
+  readonly method: 'GET' | 'POST'
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string
+}
+
+/** Options of one request. */
 export interface PostOptions {
   readonly timeoutMs: number
   readonly userAgent: string
@@ -29,18 +36,35 @@ const UNTRUSTED_CERT = /^(?:UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|C
 const OTHER_TLS = /^(?:CERT_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/
 
 /** POSTs an urlencoded form and reads the whole answer, or throws a TransportError. */
-export async function postForm(
+export function postForm(
   url: string,
   form: URLSearchParams,
   headers: Readonly<Record<string, string>>,
   options: PostOptions
 ): Promise<HttpAnswer> {
+  const body = form.toString()
+  return send(
+    url,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': String(Buffer.byteLength(body)),
+        ...headers
+      },
+      body
+    },
+    options
+  )
+}
+
+/** Sends one request and reads the whole answer, or throws a TransportError. */
+export async function send(url: string, call: HttpCall, options: PostOptions): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
   const net = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const target = new URL(url)
   const request = target.protocol === 'https:' ? net.httpsRequest : net.httpRequest
-  const body = form.toString()
   // One signal for every phase: the proxy tunnel, connect, TLS, headers and the body.
   const controller = new AbortController()
   const { signal } = controller
@@ -52,7 +76,7 @@ export async function postForm(
       const req = request(
         target,
         {
-          method: 'POST',
+          method: call.method,
           agent: proxy ? undefined : false,
           // Node waits for `done` when createConnection returns nothing; on error the socket is unused.
           createConnection: proxy
@@ -68,11 +92,9 @@ export async function postForm(
             : undefined,
           signal,
           headers: {
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'Content-Length': Buffer.byteLength(body),
             Accept: 'application/json',
             'User-Agent': options.userAgent,
-            ...headers
+            ...call.headers
           }
         },
         (message) => {
@@ -84,7 +106,7 @@ export async function postForm(
         }
       )
       req.on('error', reject)
-      req.end(body)
+      req.end(call.body)
     })
   } catch (error) {
     if (signal.aborted) {
