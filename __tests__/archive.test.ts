@@ -15,7 +15,7 @@ import { archiveUnavailable, gitArchive, tarPaths } from '../scripts/lib/git-arc
 
 const root = process.cwd()
 
-/** The issue's target for `git archive HEAD | gzip -9`. */
+/** The target for `git archive HEAD | gzip -9`: 80 kB, counted as the README does (1000 bytes). */
 const MAX_ARCHIVE_GZIP_BYTES = 80_000
 
 /** What the runner needs: without these the action does not start. */

@@ -8,6 +8,9 @@
  *   node bench/measure.js [--rounds 30] [--warmup 3] [--memory-runs 5] [--entry path/to/index.js]
  *                         [--compare [label=]other/index.js …] [--out file.json]
  *
+ * --out writes every sample and statistic as JSON (bench/run.js reads it); without it, the
+ * report on stdout is all.
+ *
  * --entry benches another bundle as `action`; each --compare adds `action[label]` and
  * `action-fail[label]` rows for another bundle, interleaved with the rest (e.g. a bundle built
  * with other ncc options into a temp dir).
@@ -29,7 +32,7 @@ const { values: args } = parseArgs({
     'memory-runs': { type: 'string', default: '5' },
     entry: { type: 'string' },
     compare: { type: 'string', multiple: true },
-    out: { type: 'string', default: join(repoRoot, 'bench', 'results.json') },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
 })
@@ -516,5 +519,5 @@ const results = {
   sizes,
   skipped
 }
-writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`)
-process.stdout.write(`Results written to ${relative(process.cwd(), args.out) || args.out}\n`)
+// bench/run.js collects the results of every Node version into bench/results.json.
+if (args.out) writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`)
