@@ -11,14 +11,17 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { archiveUnavailable, gitArchive, tarPaths } from '../scripts/lib/git-archive.js'
+import { archiveUnavailable, gitArchive, tarEntries, tarPaths } from '../scripts/lib/git-archive.js'
+import { runAction } from '../scripts/lib/runner.js'
+import { fixtures } from '../tools/issuer/fixtures.js'
+import { startIssuerProcess } from './support/issuer.js'
 
 const root = process.cwd()
 
 /** The target for `git archive HEAD | gzip -9`: 80 kB, counted as the README does (1000 bytes). */
 const MAX_ARCHIVE_GZIP_BYTES = 80_000
 
-/** What the runner needs: without these the action does not start. */
+/** What the runner needs: action.yml, the bundle, and the package.json that makes it an ES module. */
 const RUNS = ['action.yml', 'dist/index.js', 'dist/package.json']
 /** What a reader needs to know what runs and on what terms. */
 const DOCUMENTS = ['LICENSE', 'README.md', 'SECURITY.md', 'CHANGELOG.md', '.gitattributes']
@@ -100,6 +103,33 @@ describe('archive of HEAD', () => {
     it(`is at most ${MAX_ARCHIVE_GZIP_BYTES / 1000} kB with gzip -9`, () => {
       expect(gzipSync(tar, { level: 9 }).length).toBeLessThanOrEqual(MAX_ARCHIVE_GZIP_BYTES)
     })
+  })
+
+  it('runs as the runner runs it, unpacked on its own: a token from the issuer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'archive-run-'))
+    const issuer = await startIssuerProcess()
+    try {
+      for (const entry of tarEntries(gitArchive(root))) {
+        const target = path.join(dir, ...entry.path.split('/'))
+        if (entry.directory) mkdirSync(target, { recursive: true })
+        else writeFileSync(target, entry.data)
+      }
+      const { m2m } = fixtures.apps
+      const result = await runAction({
+        actionDir: dir,
+        inputs: {
+          endpoint: issuer.endpoint,
+          'app-id': m2m.clientId,
+          'app-secret': m2m.clientSecret
+        }
+      })
+      expect(result.log).not.toContain('::error')
+      expect(result.code).toBe(0)
+      expect(result.outputs['access-token']).toMatch(/^eyJ/)
+    } finally {
+      await issuer.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -61,13 +61,14 @@ export function gitArchive(root, options = {}) {
 }
 
 /**
- * The paths in a tar archive (ustar with pax headers, as git writes it); directories end in `/`.
+ * The entries of a tar archive (ustar with pax headers, as git writes it), in order: files with
+ * their contents, directories with a path ending in `/`.
  * @param {Buffer} tar
- * @returns {string[]}
+ * @returns {{ path: string, directory: boolean, data: Buffer }[]}
  */
-export function tarPaths(tar) {
-  /** @type {string[]} */
-  const paths = []
+export function tarEntries(tar) {
+  /** @type {{ path: string, directory: boolean, data: Buffer }[]} */
+  const entries = []
   /** @type {string | undefined} */
   let paxPath
   let offset = 0
@@ -81,19 +82,29 @@ export function tarPaths(tar) {
     }
     const size = parseInt(field(124, 12).trim() || '0', 8)
     const type = field(156, 1)
-    const body = tar.subarray(offset + 512, offset + 512 + size)
+    const data = tar.subarray(offset + 512, offset + 512 + size)
     offset += 512 + Math.ceil(size / 512) * 512
     if (type === 'g') continue // git's global header: the commit id
     if (type === 'x') {
       // Extended header records: "<length> path=<value>\n" overrides the next entry's name.
-      const match = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))
+      const match = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))
       paxPath = match?.[1]
       continue
     }
     const prefix = field(345, 155)
     const name = paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100))
     paxPath = undefined
-    paths.push(type === '5' && !name.endsWith('/') ? `${name}/` : name)
+    const directory = type === '5'
+    entries.push({ path: directory && !name.endsWith('/') ? `${name}/` : name, directory, data })
   }
-  return paths
+  return entries
+}
+
+/**
+ * The paths in a tar archive; directories end in `/`.
+ * @param {Buffer} tar
+ * @returns {string[]}
+ */
+export function tarPaths(tar) {
+  return tarEntries(tar).map((entry) => entry.path)
 }
