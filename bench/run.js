@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
@@ -91,6 +91,9 @@ function nodeFor(spec) {
  * @property {{ variants: Record<string, { medianKB: number } | undefined> }} memory
  */
 
+// Other work on the machine slows every variant alike, but the milliseconds show it: the load
+// goes into the README beside them.
+const loadBefore = loadavg()[0]
 const scratch = mkdtempSync(join(tmpdir(), 'bench-run-'))
 /** @type {(RunResult & Record<string, unknown>)[]} */
 const runs = []
@@ -228,12 +231,23 @@ const size = [
     : [['`git archive HEAD`', `not measured: ${String(sizes.archiveUnavailable)}`, '–', '–']])
 ]
 
+const loadAfter = loadavg()[0]
+const machine =
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model.trim() ?? 'an unknown CPU'}, ` +
+  `${cpus().length} cores (${process.platform} ${process.arch})` +
+  (process.platform === 'win32'
+    ? '.'
+    : `;\n1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`)
+
 /** @param {string[][]} rows */
 const markdownTable = (rows) => rows.map((row) => `| ${row.join(' | ')} |`).join('\n')
-const markdown = await prettier.format(`${markdownTable(timing)}\n\n${markdownTable(size)}\n`, {
-  ...((await prettier.resolveConfig(join(repoRoot, 'README.md'))) ?? {}),
-  parser: 'markdown'
-})
+const markdown = await prettier.format(
+  `${markdownTable(timing)}\n\n${machine}\n\n${markdownTable(size)}\n`,
+  {
+    ...((await prettier.resolveConfig(join(repoRoot, 'README.md'))) ?? {}),
+    parser: 'markdown'
+  }
+)
 
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
