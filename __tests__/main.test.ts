@@ -3,7 +3,7 @@
  * so the order of masking, outputs and failure can be asserted.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cancelMessage } from '../src/cancel.js'
@@ -267,6 +267,39 @@ describe('run() against the Logto-compatible issuer', () => {
       'Could not write the job summary: disk full'
     ])
   })
+
+  it.each([
+    [
+      'GITHUB_ENV refuses the variable',
+      'exportVariable',
+      'variable LOGTO_ACCESS_TOKEN',
+      'GITHUB_ENV'
+    ],
+    ['GITHUB_OUTPUT refuses an output', 'setOutput', 'output access-token', 'GITHUB_OUTPUT']
+  ])(
+    '%s: fails naming it and its file, every runner file as it was',
+    async (_n, at, what, file) => {
+      // The recorder writes nothing, so the calls stand in for core's appends.
+      writeFileSync(runnerEnv.GITHUB_OUTPUT, 'earlier=kept\n')
+      writeFileSync(runnerEnv.GITHUB_ENV, '')
+      onCall = (name) => {
+        if (name === 'setOutput') appendFileSync(runnerEnv.GITHUB_OUTPUT, 'out<<x\nvalue\nx\n')
+        if (name === 'exportVariable') appendFileSync(runnerEnv.GITHUB_ENV, 'ENV<<x\nvalue\nx\n')
+        if (name === at) throw new Error('ENOSPC: no space left on device, write')
+      }
+      await runWithSummary('/dev/null', {})
+      expect(failure()).toBe(
+        `Could not set ${what}: writing to ${file} (${JSON.stringify(runnerEnv[file as 'GITHUB_ENV'])}) ` +
+          'failed: ENOSPC: no space left on device, write. Nothing was set: every runner file is ' +
+          'as it was before.'
+      )
+      expect(readFileSync(runnerEnv.GITHUB_OUTPUT, 'utf8')).toBe('earlier=kept\n')
+      expect(readFileSync(runnerEnv.GITHUB_ENV, 'utf8')).toBe('')
+      expect(named('info')).toEqual([])
+      expect(summaryWrites).toEqual([])
+      writeFileSync(runnerEnv.GITHUB_OUTPUT, '')
+    }
+  )
 
   it('masks the secret before it fails on another input', async () => {
     await runWith({ timeout: 'ten' })
