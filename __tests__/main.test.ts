@@ -7,6 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cancelMessage } from '../src/cancel.js'
+import { basicCredential, formEncode } from '../src/token-request.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { decodeJwtSegment } from '../tools/issuer/jwt.js'
 import { startFaultyServer, tokenBody } from './support/faulty-server.js'
@@ -243,6 +244,48 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('warning')[0][1]).toMatch(/in Logto Console\.$/)
     expect(named('warning')[0][1]).not.toContain('fail-on-missing-scopes')
     expect(outputs().scope).toBe('read:products')
+  })
+
+  it('cuts the token and every secret form out of server values: outputs, log and summary', async () => {
+    const appSecret = 'first::s3c0nd'
+    const basic = basicCredential(m2m.clientId, appSecret)
+    const aud = `https://api.example.com ${appSecret}`
+    const token = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
+    const server = await startFaultyServer([
+      {
+        status: 200,
+        body: tokenBody({
+          access_token: token,
+          token_type: `Bearer ${formEncode(appSecret)}`,
+          expires_in: `soon ${appSecret}`,
+          scope: `read ${token}\n${basic}`
+        })
+      }
+    ])
+    try {
+      await runWithSummary('/dev/null', {
+        endpoint: server.endpoint,
+        'app-secret': appSecret,
+        resource: 'https://api.example.com',
+        scope: 'read'
+      })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    expect(outputs()).toMatchObject({
+      'access-token': token,
+      'token-type': 'Bearer ***',
+      scope: 'read *** ***',
+      audience: 'https://api.example.com ***',
+      'expires-in': ''
+    })
+    // Every call but the masks and the two that hand the token over, and the summary.
+    const handOver = (c: Call) =>
+      c[0] === 'setSecret' || c[1] === 'access-token' || c[0] === 'exportVariable'
+    const shown = [...calls.filter((c) => !handOver(c)), ...summaryWrites]
+    for (const form of [token, basic, 's3c0nd']) expect(JSON.stringify(shown)).not.toContain(form)
+    expect(summaryWrites[0]).toContain('| Granted scopes | `read *** ***` |')
   })
 
   it('says when a token comes with no scope at all', async () => {

@@ -11,7 +11,10 @@ import type { Settings } from './settings.js'
 import { buildTokenRequest, secretForms } from './token-request.js'
 import { readTokenAnswer, type TokenFields } from './token-response.js'
 
-/** A token and what is known about it; every other string is printable, without the token or a secret form. */
+/**
+ * A token and what is known about it; every other string is printable text without the token or
+ * a form of the secret.
+ */
 export interface TokenResult {
   readonly accessToken: string
   readonly tokenType: string
