@@ -51,8 +51,8 @@ const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 // such as PATH, POSIXLY_CORRECT, CLASSPATH, GOFLAGS or OPENSSL_CONF, none of which ends in _TOKEN.
 // An allow rule, as a list of refused names is never complete. Among token names, the prefixes
 // the runner and GitHub's own tools read tokens from are refused (GITHUB_TOKEN,
-// ACTIONS_RUNTIME_TOKEN, gh's GH_TOKEN, the NODE_AUTH_TOKEN of actions/setup-node's .npmrc).
-// Compared without regard to case, as Windows does.
+// ACTIONS_RUNTIME_TOKEN, gh's GH_TOKEN, the NODE_AUTH_TOKEN that actions/setup-node's .npmrc
+// reads). Compared without regard to case, as Windows does.
 const ENV_NAME_SUFFIX = '_TOKEN'
 const RESERVED_ENV_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', 'GH_', 'NODE_']
 const ENV_NAME_FORM =
