@@ -122,6 +122,47 @@ describe('writeAllOrNothing', () => {
     expect(truncated).toEqual([['/work/output', 42]])
   })
 
+  it('one file named by both variables is read once and named by the first', () => {
+    const stat: string[] = []
+    expect(() =>
+      writeAllOrNothing([...outputs, variable], {
+        env: { GITHUB_OUTPUT: '/same', GITHUB_ENV: '/same' },
+        write: (entry) => {
+          if (entry.file === 'GITHUB_ENV') throw enospc()
+        },
+        fs: {
+          statSync: (path) => {
+            stat.push(path)
+            return { isFile: () => true, size: 3 }
+          },
+          truncateSync: () => {
+            throw new Error('EIO')
+          }
+        }
+      })
+    ).toThrow('Could not put back GITHUB_OUTPUT ("/same": EIO) as it was')
+    expect(stat).toEqual(['/same'])
+  })
+
+  it('names an unset variable\'s file as ""', () => {
+    const device = {
+      statSync: () => ({ isFile: () => false, size: 0 }),
+      truncateSync: () => undefined
+    }
+    expect(() =>
+      writeAllOrNothing(outputs, {
+        env: {},
+        write: () => {
+          throw enospc()
+        },
+        fs: device
+      })
+    ).toThrow('writing to GITHUB_OUTPUT ("") failed')
+    expect(() => writeAllOrNothing([variable], { env: {}, write: () => undefined })).toThrow(
+      'Could not read GITHUB_ENV ("") before writing to it'
+    )
+  })
+
   it('records one length for both variables when they name the same file', () => {
     const path = join(dir, 'shared')
     writeFileSync(path, 'before\n')
