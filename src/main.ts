@@ -4,6 +4,7 @@ import { exitOnCancel } from './cancel.js'
 import { missingScopesMessage } from './hints.js'
 import { oneLine } from './log-text.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
+import { checkSecretExpiry } from './secret-check.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
@@ -49,6 +50,12 @@ export async function run(): Promise<void> {
     if (result.missingScopes.length > 0) {
       core.warning(missingScopesMessage(result.missingScopes, settings, false))
     }
+    // Never throws and takes at most one timeout; the values it reads are masked inside.
+    const expiry = await checkSecretExpiry(settings, result, {
+      mask: (value) => core.setSecret(value),
+      debug: (message) => core.debug(message),
+      now: () => Date.now()
+    })
 
     core.setOutput('access-token', result.accessToken)
     core.setOutput('token-type', result.tokenType)
@@ -56,6 +63,7 @@ export async function run(): Promise<void> {
     core.setOutput('expires-at', result.expiresAt ?? '')
     core.setOutput('scope', result.scope)
     core.setOutput('audience', result.audience)
+    core.setOutput('secret-expires-at', expiry.expiresAt ?? '')
     if (settings.exportEnv) core.exportVariable(settings.envName, result.accessToken)
     handedOver = true
 
@@ -66,8 +74,10 @@ export async function run(): Promise<void> {
         (settings.exportEnv ? `; exported as ${settings.envName}` : '') +
         '.'
     )
+    for (const line of expiry.info) core.info(line)
+    for (const warning of expiry.warnings) core.warning(warning)
     if (settings.summary && !files.skipSummary)
-      await writeSummary(summaryMarkdown(settings, result))
+      await writeSummary(summaryMarkdown(settings, result, expiry.summary))
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   } finally {
