@@ -344,7 +344,7 @@ describe('GET /api/applications/:id/secrets, as Logto 1.42 serves it', () => {
     const response = await fetch(`${issuer.endpoint}/api/applications/${appId}/secrets`, {
       headers: authorization ? { authorization } : {}
     })
-    return { status: response.status, body: (await response.json()) as unknown }
+    return { status: response.status, body: await response.json() }
   }
 
   it('lists the app secrets with epoch-millisecond times, null for none', async () => {

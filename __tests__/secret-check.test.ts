@@ -37,7 +37,7 @@ const named = (kind: string) => events.filter(([k]) => k === kind).map(([, v]) =
 
 async function tokenFor(
   app: { clientId: string; clientSecret: string },
-  resource = managementApi,
+  resource: string = managementApi,
   scope = 'all'
 ): Promise<TokenFacts> {
   const response = await fetch(`${issuer.endpoint}/oidc/token`, {
@@ -225,6 +225,23 @@ describe('against a server that misbehaves', () => {
         'older than 1.19, which has no app secrets list'
     ],
     ['a 500 without body', { status: 500 }, ' answered HTTP 500'],
+    [
+      'a 500 with a code only',
+      { status: 500, body: '{"code":"x.y"}' },
+      ' answered HTTP 500 (code x.y)'
+    ],
+    [
+      'a 500 with a message only',
+      { status: 500, body: '{"message":"down"}' },
+      ' answered HTTP 500 ("down")'
+    ],
+    [
+      'a 500 with empty and odd fields',
+      { status: 500, body: '{"code":"","message":null,"error":"e"}' },
+      ' answered HTTP 500'
+    ],
+    ['a 500 with JSON null', { status: 500, body: 'null' }, ' answered HTTP 500'],
+    ['a 418 with a code', { status: 418, body: '{"code":"tea"}' }, ' answered HTTP 418 (code tea)'],
     ['a 503 with a list body', { status: 503, body: '[]' }, ' answered HTTP 503'],
     [
       'a redirect, not followed',
@@ -312,6 +329,17 @@ describe('against a server that misbehaves', () => {
         /^The app secret's expiry is unknown: GET .* got no answer \(ECONNREFUSED/
       )
     ])
+  })
+
+  it('an answer without Content-Type is read by its body', async () => {
+    const server = await startSilentServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]')
+    try {
+      const settings = parse({ endpoint: server.endpoint, 'app-id': 'a', 'app-secret': secret })
+      const report = await checkSecretExpiry(settings, token, deps)
+      expect(report.info).toEqual([expect.stringContaining("it is app a's legacy secret")])
+    } finally {
+      await server.close()
+    }
   })
 
   it('a server that never answers: unknown after one timeout, no retry', async () => {

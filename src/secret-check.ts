@@ -1,5 +1,5 @@
 /** The app secret expiry check: one request for the app's secrets with the token just obtained. */
-import { ResponseError, TransportError } from './errors.js'
+import { ResponseError } from './errors.js'
 import { send, type HttpAnswer } from './http.js'
 import { quote } from './log-text.js'
 import {
@@ -89,9 +89,11 @@ export async function checkSecretExpiry(
 }
 
 function failureText(error: unknown): string {
-  if (error instanceof TransportError) return error.message
-  if (error instanceof ResponseError) return 'the answer is larger than 1 MiB'
-  return quote(error instanceof Error ? error.message : String(error))
+  // send() throws a TransportError (no answer, its message already safe) or, past the body cap, a
+  // ResponseError whose text speaks of token responses.
+  return error instanceof ResponseError
+    ? 'the answer is larger than 1 MiB'
+    : (error as Error).message
 }
 
 // Logto's error bodies are `{ message, code }`.
@@ -124,7 +126,6 @@ function parseJson(text: string): unknown {
 }
 
 function looksLikeHtml(answer: HttpAnswer): boolean {
-  const raw = answer.headers['content-type']
-  const type = (Array.isArray(raw) ? raw[0] : raw) ?? ''
+  const type = answer.headers['content-type'] ?? ''
   return /text\/html/i.test(type) || /^\s*<(?:!doctype|html)/i.test(answer.body)
 }

@@ -42,20 +42,17 @@ export function secretsPathAppId(path) {
 export function applicationSecrets(req, res, appId, options) {
   const authorization = req.headers.authorization
   if (!authorization) {
-    return logtoError(
-      res,
-      401,
-      'auth.authorization_header_missing',
-      'Authorization header is missing.'
-    )
+    logtoError(res, 401, 'auth.authorization_header_missing', 'Authorization header is missing.')
+    return
   }
   if (!authorization.startsWith('Bearer')) {
-    return logtoError(
+    logtoError(
       res,
       401,
       'auth.authorization_token_type_not_supported',
       'Authorization type is not supported.'
     )
+    return
   }
   /** @type {Record<string, unknown>} */
   let claims
@@ -64,30 +61,33 @@ export function applicationSecrets(req, res, appId, options) {
     claims = verifyAccessToken(authorization.slice('Bearer '.length), options.verifyOptions)
     if (claims.aud !== options.managementApi) throw new Error('unexpected aud')
   } catch {
-    return logtoError(
+    logtoError(
       res,
       401,
       'auth.unauthorized',
       'Unauthorized. Please check credentials and its scope.'
     )
+    return
   }
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : []
   if (!scopes.includes('all')) {
-    return logtoError(
+    logtoError(
       res,
       403,
       'auth.forbidden',
       'Forbidden. Please check your user roles and permissions.'
     )
+    return
   }
   const app = options.tenant.findApp(appId)
   if (!app) {
-    return logtoError(
+    logtoError(
       res,
       404,
       'entity.not_exists_with_id',
       `The applications with ID \`${appId}\` does not exist.`
     )
+    return
   }
   const createdAt = options.startedAt - DAY_MS
   sendJson(
