@@ -198,7 +198,11 @@ describe('against a server that misbehaves', () => {
     expect(hits[0]).toMatchObject({
       method: 'GET',
       url: '/base/api/applications/app%2F1/secrets',
-      headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' }
+      headers: {
+        authorization: `Bearer ${token.accessToken}`,
+        accept: 'application/json',
+        'user-agent': 'logto-m2m-token-action/1'
+      }
     })
   })
 
@@ -241,6 +245,23 @@ describe('against a server that misbehaves', () => {
       ' answered HTTP 500'
     ],
     ['a 500 with JSON null', { status: 500, body: 'null' }, ' answered HTTP 500'],
+    [
+      'a 500 with fields that are not strings',
+      { status: 500, body: '{"code":5,"message":true}' },
+      ' answered HTTP 500'
+    ],
+    ['a 500 with an empty message', { status: 500, body: '{"message":""}' }, ' answered HTTP 500'],
+    ['a 300 with a list body', { status: 300, body: '[]' }, ' answered HTTP 300'],
+    [
+      'JSON that mentions <html> inside',
+      { status: 200, body: '{"note":"<html>"}' },
+      ' answered HTTP 200, but the answer is not a list of secrets'
+    ],
+    [
+      'an HTML body after white space',
+      { status: 200, body: '\n  <!doctype html>' },
+      " answered HTTP 200 with an HTML page, not Logto's API"
+    ],
     ['a 418 with a code', { status: 418, body: '{"code":"tea"}' }, ' answered HTTP 418 (code tea)'],
     ['a 503 with a list body', { status: 503, body: '[]' }, ' answered HTTP 503'],
     [

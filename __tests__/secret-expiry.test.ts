@@ -82,6 +82,7 @@ describe('secretValues: what to mask, before anything else', () => {
         { value: 42 },
         { value: '' },
         [{ value: 'v4' }],
+        { value: ['v5'] },
         null
       ],
       ['v1', 'v2']

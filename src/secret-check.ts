@@ -98,8 +98,8 @@ function failureText(error: unknown): string {
 
 // Logto's error bodies are `{ message, code }`.
 function errorDetail(json: unknown, redact: readonly string[]): string {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return ''
-  const { code, message } = json as { code?: unknown; message?: unknown }
+  // Object() makes any JSON value (or the not-JSON symbol) something to read fields from.
+  const { code, message } = Object(json) as { code?: unknown; message?: unknown }
   const parts: string[] = []
   if (typeof code === 'string' && code) parts.push(`code ${quote(code, redact)}`)
   if (typeof message === 'string' && message) parts.push(`"${quote(message, redact)}"`)

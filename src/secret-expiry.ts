@@ -61,14 +61,10 @@ function oddEntry(entry: unknown): string | undefined {
   if (!isObject(entry)) return 'is not an object'
   if (typeof entry.name !== 'string' || entry.name === '') return 'has no name'
   if (typeof entry.value !== 'string' || entry.value === '') return 'has no value'
-  const expiresAt = entry.expiresAt
-  if (expiresAt === null) return undefined
-  if (
-    typeof expiresAt !== 'number' ||
-    !Number.isInteger(expiresAt) ||
-    expiresAt < 0 ||
-    expiresAt > MAX_DATE_MS
-  ) {
+  if (entry.expiresAt === null) return undefined
+  // Number.isInteger is false for anything but a number.
+  const expiresAt = entry.expiresAt as number
+  if (!Number.isInteger(expiresAt) || expiresAt < 0 || expiresAt > MAX_DATE_MS) {
     return 'has an expiresAt that is neither null nor a time in epoch milliseconds'
   }
   return undefined
@@ -82,10 +78,10 @@ export function findSecretInUse(
   entries: readonly SecretEntry[],
   secret: string
 ): SecretEntry | undefined {
-  const wanted = Buffer.from(secret, 'utf8')
+  const wanted = Buffer.from(secret)
   let found: SecretEntry | undefined
   for (const entry of entries) {
-    const candidate = Buffer.from(entry.value, 'utf8')
+    const candidate = Buffer.from(entry.value)
     const same = candidate.length === wanted.length && timingSafeEqual(candidate, wanted)
     if (same && found === undefined) found = entry
   }
