@@ -92,7 +92,9 @@ describe('dist/index.js through a CONNECT proxy', () => {
       )
       expect(result.log).not.toMatch(/##\[error\]/)
       expect(result.code).toBe(0)
-      expect(proxy.targets).toEqual([`logto.test:${port}`])
+      // The token request, then the app secret expiry check: the same proxy for both.
+      expect(proxy.targets).toEqual([`logto.test:${port}`, `logto.test:${port}`])
+      expect(result.outputs['secret-expires-at']).toMatch(/^\d{4}-/)
       expect(decodeJwtSegment(result.outputs['access-token'], 1)).toMatchObject({
         aud: fixtures.resources.management.indicator,
         client_id: m2m.clientId

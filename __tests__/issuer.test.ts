@@ -330,3 +330,124 @@ describe('request log', () => {
     expect(await issuer.requests()).toEqual([])
   })
 })
+
+describe('GET /api/applications/:id/secrets, as Logto 1.42 serves it', () => {
+  const { expiring, forever, legacy } = fixtures.apps
+  const DAY = 24 * 60 * 60 * 1000
+
+  async function tokenFor(resource: string, scope: string): Promise<string> {
+    const reply = await requestToken({ resource, scope }, m2mBasic())
+    return reply.body.access_token as string
+  }
+
+  async function secrets(appId: string, authorization?: string) {
+    const response = await fetch(`${issuer.endpoint}/api/applications/${appId}/secrets`, {
+      headers: authorization ? { authorization } : {}
+    })
+    return { status: response.status, body: await response.json() }
+  }
+
+  it('lists the app secrets with epoch-millisecond times, null for none', async () => {
+    const before = Date.now()
+    const { status, body } = await secrets(
+      'm2m-app',
+      `Bearer ${await tokenFor(managementApi, 'all')}`
+    )
+    expect(status).toBe(200)
+    const list = body as {
+      name: string
+      value: string
+      expiresAt: number | null
+      createdAt: number
+    }[]
+    expect(list.map((s) => [s.name, s.value])).toEqual(m2m.secrets.map((s) => [s.name, s.value]))
+    expect(list[0]).toEqual({
+      tenantId: 'default',
+      applicationId: 'm2m-app',
+      name: 'Old CI secret',
+      value: m2m.secrets[0].value,
+      createdAt: expect.any(Number),
+      expiresAt: expect.any(Number)
+    })
+    expect(list[0].createdAt).toBeLessThan(before)
+    const days = ((list[0].expiresAt as number) - before) / DAY
+    expect(days).toBeGreaterThan(5)
+    expect(days).toBeLessThan(5.5)
+    expect(list[2].expiresAt).toBeNull()
+  })
+
+  it('serves each app its own list; the legacy secret is not in it', async () => {
+    const auth = `Bearer ${await tokenFor(managementApi, 'all')}`
+    const names = async (id: string) =>
+      ((await secrets(id, auth)).body as { name: string; value: string }[]).map((s) => s.value)
+    expect(await names(expiring.clientId)).toEqual([expiring.clientSecret])
+    expect(await names(forever.clientId)).toEqual([forever.clientSecret])
+    expect(await names(legacy.clientId)).not.toContain(legacy.clientSecret)
+    expect(await names(spa.clientId)).toEqual([])
+  })
+
+  it.each([
+    [
+      'no Authorization header',
+      undefined,
+      'auth.authorization_header_missing',
+      'Authorization header is missing.'
+    ],
+    [
+      'a Basic header',
+      'Basic abc',
+      'auth.authorization_token_type_not_supported',
+      'Authorization type is not supported.'
+    ],
+    [
+      'a token that is not a JWT',
+      'Bearer abc',
+      'auth.unauthorized',
+      'Unauthorized. Please check credentials and its scope.'
+    ]
+  ])("401 for %s, with Logto's body", async (_name, authorization, code, message) => {
+    expect(await secrets('m2m-app', authorization)).toEqual({
+      status: 401,
+      body: { message, code }
+    })
+  })
+
+  it('401 for a token of another audience', async () => {
+    const token = await tokenFor(productsApi, 'read:products')
+    expect(await secrets('m2m-app', `Bearer ${token}`)).toEqual({
+      status: 401,
+      body: {
+        message: 'Unauthorized. Please check credentials and its scope.',
+        code: 'auth.unauthorized'
+      }
+    })
+  })
+
+  it('403 for a Management API token without all', async () => {
+    const token = await tokenFor(managementApi, 'read')
+    expect(await secrets('m2m-app', `Bearer ${token}`)).toEqual({
+      status: 403,
+      body: {
+        message: 'Forbidden. Please check your user roles and permissions.',
+        code: 'auth.forbidden'
+      }
+    })
+  })
+
+  it('404 for an app that does not exist', async () => {
+    const token = await tokenFor(managementApi, 'all')
+    expect(await secrets('ghost', `Bearer ${token}`)).toEqual({
+      status: 404,
+      body: {
+        message: 'The applications with ID `ghost` does not exist.',
+        code: 'entity.not_exists_with_id'
+      }
+    })
+  })
+
+  it('404 for a malformed app ID escape, without crashing', async () => {
+    const token = await tokenFor(managementApi, 'all')
+    expect((await secrets('%E0%A4%A', `Bearer ${token}`)).status).toBe(404)
+    expect((await secrets('m2m-app', `Bearer ${token}`)).status).toBe(200)
+  })
+})

@@ -203,7 +203,8 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('exportVariable')).toEqual([])
     expect(outputs()['access-token']).toBeTruthy()
     expect(named('info').map((c) => String(c[1]))).toEqual([
-      `Got a Bearer token for ${managementApi} with scope "all", expiring ${outputs()['expires-at']}.`
+      `Got a Bearer token for ${managementApi} with scope "all", expiring ${outputs()['expires-at']}.`,
+      `The app secret in use, "GitHub Actions", expires on ${outputs()['secret-expires-at']}, in 180 days.`
     ])
   })
 
@@ -550,5 +551,80 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('info').map((c) => String(c[1]))).toEqual([
       'Got a Bearer token for https://api.example.com with scope "read"; exported as LOGTO_ACCESS_TOKEN.'
     ])
+  })
+
+  it('reads the expiry of the secret in use before setting the outputs, all together', async () => {
+    await runWith({})
+    expect(failure()).toBeUndefined()
+    const secretsAt = calls.findIndex((c) => c[0] === 'debug' && /\/secrets /.test(String(c[1])))
+    const firstOutput = calls.findIndex((c) => c[0] === 'setOutput')
+    expect(secretsAt).toBeGreaterThanOrEqual(0)
+    expect(secretsAt).toBeLessThan(firstOutput)
+    expect(named('setOutput').map((c) => c[1])).toEqual([
+      'access-token',
+      'token-type',
+      'expires-in',
+      'expires-at',
+      'scope',
+      'audience',
+      'secret-expires-at'
+    ])
+    const expiresAt = Date.parse(outputs()['secret-expires-at'])
+    expect(expiresAt - Date.now()).toBeGreaterThan(180 * 24 * 3600_000 - 60_000)
+    // Every value of the list is masked, before any output or log line.
+    for (const { value } of m2m.secrets) expectMaskedBeforeUse(value)
+    const masksAt = m2m.secrets.map(({ value }) =>
+      calls.findIndex((c) => c[0] === 'setSecret' && c[1] === value)
+    )
+    for (const at of masksAt) expect(at).toBeLessThan(firstOutput)
+  })
+
+  it('within secret-expiry-warning-days: a warning and a job summary row', async () => {
+    const { expiring } = fixtures.apps
+    await runWithSummary('/dev/null', {
+      'app-id': expiring.clientId,
+      'app-secret': expiring.clientSecret
+    })
+    expect(failure()).toBeUndefined()
+    const at = outputs()['secret-expires-at']
+    expect(named('warning').map((c) => c[1])).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The app secret in use, "Release pipeline" of app expiring-app, expires on ${at.replace(/\./g, '\\.')}, in 10 days\\. Rotate it without downtime`
+        )
+      )
+    ])
+    expect(summaryWrites[0]).toContain(
+      `| App secret | \`Release pipeline: expires on ${at}, in 10 days\` |`
+    )
+  })
+
+  it('outside the window: no summary row, no warning', async () => {
+    await runWithSummary('/dev/null', {})
+    expect(named('warning')).toEqual([])
+    expect(summaryWrites[0]).not.toContain('App secret')
+  })
+
+  it.each([
+    ['a custom API token', { resource: productsApi, scope: 'read:products' }],
+    ['the check turned off', { 'secret-expiry-warning-days': '0' }]
+  ])('%s: no secrets request, an empty secret-expires-at, a debug line', async (_name, extra) => {
+    await runWith(extra)
+    expect(failure()).toBeUndefined()
+    expect(outputs()['secret-expires-at']).toBe('')
+    expect(named('debug').map((c) => String(c[1]))).toContainEqual(
+      expect.stringMatching(/^No app secret expiry check: /)
+    )
+    const paths = (await issuer.requests()).map((r) => (r as { path: string }).path)
+    expect(paths).toEqual(['/oidc/token'])
+  })
+
+  it('an invalid secret-expiry-warning-days fails before any request', async () => {
+    await runWith({ 'secret-expiry-warning-days': '31 days' })
+    expect(failure()).toBe(
+      'Input secret-expiry-warning-days "31 days" is not accepted: use a whole number of days ' +
+        'from 0 to 3650 (0 turns the check off).'
+    )
+    expect(await issuer.requests()).toEqual([])
   })
 })

@@ -47,12 +47,24 @@ describe('npm start with the embedded issuer', () => {
     run = await start([])
   })
 
-  it('exits 0 after both flows and their checks worked', () => {
+  it('exits 0 after the three flows and their checks worked', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('All 2 run(s) worked.')
+    expect(run.stdout).toContain('All 3 run(s) worked.')
     expect(run.stdout).not.toContain('FAIL')
-    expect(run.stdout.match(/Step succeeded \(exit code 0/g)).toHaveLength(2)
+    expect(run.stdout.match(/Step succeeded \(exit code 0/g)).toHaveLength(3)
+  })
+
+  it('shows the app secret expiry: a line, the output, and the warning with its summary row', () => {
+    expect(run.stdout).toMatch(
+      /^ {2}The app secret in use, "GitHub Actions", expires on \S+Z, in 180 days\.$/m
+    )
+    expect(run.stdout).toMatch(/^ {2}secret-expires-at +\d{4}-\d\d-\d\dT[\d:.]+Z$/m)
+    expect(run.stdout).toMatch(
+      /^ {2}Warning: The app secret in use, "Release pipeline" of app expiring-app, expires on \S+Z, in 10 days\. Rotate it without downtime/m
+    )
+    expect(run.stdout).toMatch(/^ {2}App secret +Release pipeline: expires on \S+Z, in 10 days$/m)
+    expect(run.stdout).not.toContain(fixtures.apps.expiring.clientSecret)
   })
 
   it('prints the outputs, with the token masked', () => {
@@ -130,7 +142,7 @@ describe('npm start with Windows line endings in the action (os.EOL = \\r\\n)', 
     const run = await start([], { SIMULATE_WINDOWS_EOL: '1' })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('All 2 run(s) worked.')
+    expect(run.stdout).toContain('All 3 run(s) worked.')
     expect(run.stdout).not.toContain('\r')
     expect(run.stdout).not.toContain('::')
     expect(run.stdout).toMatch(/^ {2}access-token +\*\*\* \(JWT, ES384, \d+ characters\)$/m)

@@ -18,8 +18,9 @@ const manifest = readManifest()
 
 const USAGE = `Usage:
   npm start
-      Run dist/index.js against the embedded test issuer (no network): once for the Management
-      API and once for a custom API, then check the token with the issuer's test API.
+      Run dist/index.js against the embedded test issuer (no network): for the Management API,
+      for a custom API, and for the Management API with an app whose secret expires soon (the
+      expiry warning), then check each token with the issuer's test API.
 
   node scripts/start.js --endpoint https://your-tenant.logto.app --app-id ID [options]
       Run dist/index.js once against a real Logto and check the token's signature with the
@@ -174,6 +175,7 @@ function embeddedFlows(endpoint, app) {
   }
   const base = { endpoint, 'app-id': app.clientId, 'app-secret': app.clientSecret }
   const products = fixtures.resources.products.indicator
+  const { expiring } = fixtures.apps
   return [
     {
       title: 'Management API (resource and scope left at their defaults)',
@@ -184,6 +186,11 @@ function embeddedFlows(endpoint, app) {
       title: 'Custom API',
       inputs: { ...base, resource: products, scope: 'read:products write:products' },
       check: whoami(products, 'read:products write:products')
+    },
+    {
+      title: `Management API, app ${expiring.clientId}, whose secret expires within 30 days`,
+      inputs: { endpoint, 'app-id': expiring.clientId, 'app-secret': expiring.clientSecret },
+      check: whoami(fixtures.resources.management.indicator, 'all')
     }
   ]
 }

@@ -5,6 +5,7 @@ import { missingScopesMessage } from './hints.js'
 import { oneLine } from './log-text.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { writeAllOrNothing } from './runner-writes.js'
+import { checkSecretExpiry } from './secret-check.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
@@ -50,6 +51,12 @@ export async function run(): Promise<void> {
     if (result.missingScopes.length > 0) {
       core.warning(missingScopesMessage(result.missingScopes, settings, false))
     }
+    // Never throws and takes at most one timeout; the values it reads are masked inside.
+    const expiry = await checkSecretExpiry(settings, result, {
+      mask: (value) => core.setSecret(value),
+      debug: (message) => core.debug(message),
+      now: () => Date.now()
+    })
 
     const outputs: [string, string][] = [
       ['access-token', result.accessToken],
@@ -57,7 +64,8 @@ export async function run(): Promise<void> {
       ['expires-in', result.expiresIn === undefined ? '' : String(result.expiresIn)],
       ['expires-at', result.expiresAt ?? ''],
       ['scope', result.scope],
-      ['audience', result.audience]
+      ['audience', result.audience],
+      ['secret-expires-at', expiry.expiresAt ?? '']
     ]
     const variables: [string, string][] = settings.exportEnv
       ? [[settings.envName, result.accessToken]]
@@ -83,8 +91,10 @@ export async function run(): Promise<void> {
         (settings.exportEnv ? `; exported as ${settings.envName}` : '') +
         '.'
     )
+    for (const line of expiry.info) core.info(line)
+    for (const warning of expiry.warnings) core.warning(warning)
     if (settings.summary && !files.skipSummary)
-      await writeSummary(summaryMarkdown(settings, result))
+      await writeSummary(summaryMarkdown(settings, result, expiry.summary))
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   } finally {

@@ -12,6 +12,7 @@ import {
 } from './endpoint.js'
 import { hasControlCharacter } from './log-text.js'
 import { invalidScope, parseScopes } from './scopes.js'
+import { MAX_WARNING_DAYS } from './secret-expiry.js'
 
 /** How the app authenticates at the token endpoint. */
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post'
@@ -36,6 +37,8 @@ export interface Settings {
   readonly retries: number
   readonly timeoutMs: number
   readonly summary: boolean
+  /** Days before the secret's expiry from which to warn; 0 turns the check off. */
+  readonly secretExpiryWarningDays: number
   /** Things worth telling the author that do not stop the run. */
   readonly warnings: readonly string[]
 }
@@ -122,6 +125,7 @@ export function parseSettings(read: InputReader): Settings {
     retries: parseRetries(input('retries')),
     timeoutMs: parseTimeout(input('timeout')),
     summary: parseBoolean('summary', input('summary'), true),
+    secretExpiryWarningDays: parseWarningDays(input('secret-expiry-warning-days')),
     warnings: Object.freeze(warnings)
   })
 }
@@ -295,4 +299,16 @@ function parseTimeout(raw: string): number {
     )
   }
   return Math.round(seconds * 1000)
+}
+
+function parseWarningDays(raw: string): number {
+  if (!raw) return 30
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_WARNING_DAYS) {
+    throw new InputError(
+      'secret-expiry-warning-days',
+      `Input secret-expiry-warning-days "${raw}" is not accepted: use a whole number of days ` +
+        `from 0 to ${MAX_WARNING_DAYS} (0 turns the check off).`
+    )
+  }
+  return Number(raw)
 }

@@ -17,8 +17,12 @@ export function codeCell(text: string): string {
   return `${fence}${pad}${value.replace(/\|/g, '\\|')}${pad}${fence}`
 }
 
-/** Markdown for the job summary. */
-export function summaryMarkdown(settings: Settings, result: TokenResult): string {
+/** Markdown for the job summary; `secretExpiry` is the app secret row, shown within its window. */
+export function summaryMarkdown(
+  settings: Settings,
+  result: TokenResult,
+  secretExpiry?: string
+): string {
   const rows: [string, string][] = [
     ['Endpoint', settings.endpoint],
     ['App ID', settings.appId]
@@ -34,6 +38,7 @@ export function summaryMarkdown(settings: Settings, result: TokenResult): string
     result.expiresAt ? `${result.expiresAt} (in ${result.expiresIn} s)` : '(not given)'
   ])
   rows.push(['Attempts', String(result.attempts)])
+  if (secretExpiry) rows.push(['App secret', secretExpiry])
   const table = rows.map(([k, v]) => `| ${k} | ${codeCell(v)} |`).join('\n')
   return `### Logto access token\n\n| | |\n| --- | --- |\n${table}\n`
 }

@@ -8,6 +8,14 @@
  * @property {Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>} [organizationResources] API resource scopes that the app's organization roles carry, per organization, then per resource indicator (Logto's organization-level API resources).
  * @property {boolean} [quotaExceeded] Every token request gets Logto Cloud's 429 token quota answer.
  * @property {boolean} [secretExpired] The secret is right but past its expiry date, as Logto allows.
+ * @property {readonly SecretFixture[]} [secrets] The app's secrets list (Logto 1.19+), which `GET /api/applications/:id/secrets` serves; a clientSecret not in it is the app's legacy secret.
+ */
+
+/**
+ * @typedef {object} SecretFixture
+ * @property {string} name Its name in Logto Console, unique per app.
+ * @property {string} value
+ * @property {number | null} expiresInDays Days from the issuer's start (plus half a day, so whole days stay whole while a test runs); null for none.
  */
 
 /**
@@ -39,7 +47,13 @@ export const fixtures = deepFreeze(
           [productsApi]: ['read:products', 'write:products']
         },
         organizations: { 'org-1': ['read:members'] },
-        organizationResources: { 'org-1': { [productsApi]: ['read:products'] } }
+        organizationResources: { 'org-1': { [productsApi]: ['read:products'] } },
+        // The secret in use is neither first nor the one about to expire.
+        secrets: [
+          { name: 'Old CI secret', value: 'm2m-old-secret-0123456789abcdef', expiresInDays: 5 },
+          { name: 'GitHub Actions', value: 'm2m-secret+%:/=&x y', expiresInDays: 180 },
+          { name: 'Local development', value: 'm2m-dev-secret-0123456789abcd', expiresInDays: null }
+        ]
       },
       spa: { clientId: 'spa-app', clientSecret: 'spa-secret', kind: 'spa' },
       quota: {
@@ -54,6 +68,33 @@ export const fixtures = deepFreeze(
         kind: 'm2m',
         roles: { [managementApi]: ['all'] },
         secretExpired: true
+      },
+      expiring: {
+        clientId: 'expiring-app',
+        clientSecret: 'expiring-secret-0123456789abcdef',
+        kind: 'm2m',
+        roles: { [managementApi]: ['all'], [productsApi]: ['read:products'] },
+        secrets: [
+          { name: 'Release pipeline', value: 'expiring-secret-0123456789abcdef', expiresInDays: 10 }
+        ]
+      },
+      forever: {
+        clientId: 'forever-app',
+        clientSecret: 'forever-secret-0123456789abcdef',
+        kind: 'm2m',
+        roles: { [managementApi]: ['all'] },
+        secrets: [
+          { name: 'No expiry', value: 'forever-secret-0123456789abcdef', expiresInDays: null }
+        ]
+      },
+      legacy: {
+        clientId: 'legacy-app',
+        clientSecret: 'legacy-secret-0123456789abcdef',
+        kind: 'm2m',
+        roles: { [managementApi]: ['all'] },
+        secrets: [
+          { name: 'Newer secret', value: 'legacy-newer-secret-0123456789ab', expiresInDays: 3 }
+        ]
       }
     },
     organizations: {

@@ -3,9 +3,12 @@ import { createServer } from 'node:http'
 import { generateSigningKey } from './keys.js'
 import { createProvider } from './provider.js'
 import { describeRequest, sendJson, whoami } from './routes.js'
+import { applicationSecrets, secretsPathAppId } from './secrets.js'
 import { createTenant } from './tenant.js'
 
-export { fixtures } from './fixtures.js'
+import { fixtures } from './fixtures.js'
+
+export { fixtures }
 
 /** @typedef {import('./routes.js').RecordedRequest} RecordedRequest */
 
@@ -52,7 +55,9 @@ export async function startIssuer({ port = 0, host = '127.0.0.1', apps = [] } = 
   const endpoint = `http://${urlHost(host)}:${address.port}`
   const issuer = `${endpoint}${oidcPrefix}`
   const { jwk, publicKey, kid } = generateSigningKey()
-  const oidc = createProvider({ issuer, tenant: createTenant(apps), signingKey: jwk }).callback()
+  const tenant = createTenant(apps)
+  const oidc = createProvider({ issuer, tenant, signingKey: jwk }).callback()
+  const startedAt = Date.now()
 
   handle = (req, res) => {
     const url = req.url ?? '/'
@@ -73,6 +78,15 @@ export async function startIssuer({ port = 0, host = '127.0.0.1', apps = [] } = 
     }
     if (path === '/api/whoami' && req.method === 'GET') {
       return whoami(req, res, { issuer, publicKey, kid })
+    }
+    const secretsOf = secretsPathAppId(path)
+    if (secretsOf !== undefined && req.method === 'GET') {
+      return applicationSecrets(req, res, secretsOf, {
+        tenant,
+        verifyOptions: { issuer, publicKey, kid },
+        managementApi: fixtures.resources.management.indicator,
+        startedAt
+      })
     }
     sendJson(res, 404, { error: 'not_found' })
   }
