@@ -94,6 +94,12 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
       const forwarded = proxyUrl !== undefined && target.protocol === 'http:'
       const onResponse = (message: IncomingMessage): void => {
         seen.answered = true
+        // A 101 without Upgrade headers arrives as a response: what follows is not HTTP either.
+        if ((message.statusCode ?? 0) < 200) {
+          message.destroy()
+          reject(upgradeError(message.statusCode ?? 0, message.statusMessage, message.headers))
+          return
+        }
         // In absolute form the proxy is the peer; an origin server never answers 407.
         if (forwarded && proxy && message.statusCode === 407) {
           message.destroy()
@@ -154,15 +160,10 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
           socket.once(ready, () => (seen.proxyReached = true))
         })
       }
-      // Node answers 100 Continue itself and waits on after any other 1xx; a 101 or an upgrade
-      // it did not ask for would otherwise end the request with neither an answer nor an error.
+      // Node waits on after an interim 1xx (and reports it here); an upgrade it did not ask for
+      // would otherwise end the request with neither an answer nor an error.
       req.on('information', (info: InformationEvent) => {
-        if (info.statusCode !== 101) {
-          seen.interim = statusText(info.statusCode, info.statusMessage)
-          return
-        }
-        req.destroy()
-        reject(upgradeError(info.statusCode, info.statusMessage, info.headers))
+        seen.interim = statusText(info.statusCode, info.statusMessage)
       })
       req.on('upgrade', (response: IncomingMessage, socket: Duplex) => {
         socket.destroy()
