@@ -3,7 +3,6 @@
  * the process alive after the step has failed.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { abandonedLookups } from '../src/lookup.js'
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
@@ -111,7 +110,5 @@ describe('the deadline covers the name lookup', () => {
         'lookup of logto.test did not finish within 0.5 s (input timeout). Check the host name in ' +
         "endpoint and the runner's DNS settings, or raise timeout."
     )
-    // Both lookups are still pending: the action ends the process for them once it is done.
-    expect(abandonedLookups()).toBe(2)
   })
 })

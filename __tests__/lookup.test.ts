@@ -1,8 +1,8 @@
-/** Name lookups inside the deadline: counted when given up on, and the process ended for them. */
-import { afterEach, describe, expect, it } from '@jest/globals'
+/** Name lookups inside the deadline: the system's getaddrinfo in a child the deadline ends. */
+import { describe, expect, it } from '@jest/globals'
+import type { LookupAddress } from 'node:dns'
 import type { LookupFunction } from 'node:net'
-import { abandonedLookups, deadlineLookup, endAbandonedLookups } from '../src/lookup.js'
-import { silentResolver } from './support/names.js'
+import { childLookup, deadlineLookup } from '../src/lookup.js'
 
 /** A resolver that answers only when the test says so. */
 function heldResolver(): { resolve: LookupFunction; answer: () => void } {
@@ -15,93 +15,88 @@ function heldResolver(): { resolve: LookupFunction; answer: () => void } {
   }
 }
 
-const ask = (lookup: LookupFunction, name: string, answers: string[] = []): void =>
-  lookup(name, {}, (error, address) => answers.push(error ? 'error' : String(address)))
+type Reply = { error?: string; address?: string | LookupAddress[]; family?: number }
+
+const ask = (lookup: LookupFunction, name: string, options = {}): Promise<Reply> =>
+  new Promise((resolve) =>
+    lookup(name, options, (error, address, family) =>
+      resolve(error ? { error: error.message } : { address, family })
+    )
+  )
+
+const processes = (): number =>
+  process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length
 
 describe('deadlineLookup', () => {
-  it('passes the answer on and names what it still waits for', () => {
+  it('passes the answer on and names what it still waits for', async () => {
     const held = heldResolver()
     const names = deadlineLookup(new AbortController().signal, held.resolve)
-    const answers: string[] = []
     expect(names.pending()).toBeUndefined()
-    ask(names.lookup, 'logto.test', answers)
-    expect(names.pending()).toBe('logto.test')
+    const first = ask(names.lookup, 'a.test')
+    const second = ask(names.lookup, 'b.test')
+    expect(names.pending()).toBe('a.test')
     held.answer()
-    expect(names.pending()).toBeUndefined()
-    expect(answers).toEqual(['127.0.0.1'])
-    expect(abandonedLookups()).toBe(0)
-  })
-
-  it('counts a lookup still running at the deadline until its resolver answers', () => {
-    const held = heldResolver()
-    const controller = new AbortController()
-    const names = deadlineLookup(controller.signal, held.resolve)
-    ask(names.lookup, 'a.test')
-    ask(names.lookup, 'b.test')
-    held.answer()
-    expect(abandonedLookups()).toBe(0)
-    controller.abort()
-    expect(abandonedLookups()).toBe(1)
     expect(names.pending()).toBe('b.test')
     held.answer()
-    expect(abandonedLookups()).toBe(0)
-  })
-
-  it('counts a lookup started after the deadline', () => {
-    const held = heldResolver()
-    const controller = new AbortController()
-    controller.abort()
-    ask(deadlineLookup(controller.signal, held.resolve).lookup, 'late.test')
-    expect(abandonedLookups()).toBe(1)
-    held.answer()
-    expect(abandonedLookups()).toBe(0)
+    expect(names.pending()).toBeUndefined()
+    expect(await first).toEqual({ address: '127.0.0.1', family: 4 })
+    await second
   })
 })
 
-describe('endAbandonedLookups', () => {
-  const { write: stdoutWrite } = process.stdout
-  const { write: stderrWrite } = process.stderr
-  const savedCode = process.exitCode
-  afterEach(() => {
-    Object.assign(process.stdout, { write: stdoutWrite })
-    Object.assign(process.stderr, { write: stderrWrite })
-    process.exitCode = savedCode
-  })
-
-  it('does nothing when no lookup was given up on', async () => {
-    const exits: number[] = []
-    await endAbandonedLookups((code) => exits.push(code))
-    expect(exits).toEqual([])
-  })
-
-  it('flushes stdout and stderr, then exits with the code the action set', async () => {
-    const controller = new AbortController()
-    ask(deadlineLookup(controller.signal, silentResolver()).lookup, 'hung.test')
-    controller.abort()
-    expect(abandonedLookups()).toBe(1)
-
-    const events: string[] = []
-    const flushLater = (name: string) =>
-      ((_chunk: unknown, done?: () => void) => {
-        events.push(`${name} write`)
-        setTimeout(() => {
-          events.push(`${name} flushed`)
-          done?.()
-        }, 20)
-        return true
-      }) as typeof process.stdout.write
-    Object.assign(process.stdout, { write: flushLater('stdout') })
-    Object.assign(process.stderr, { write: flushLater('stderr') })
-    process.exitCode = 1
-    await endAbandonedLookups((code) => events.push(`exit ${code}`))
-    expect(events.slice(-1)).toEqual(['exit 1'])
-    expect(events).toEqual(
-      expect.arrayContaining(['stdout write', 'stdout flushed', 'stderr write', 'stderr flushed'])
+// Only `localhost` is looked up for real: no test asks a nameserver (dist.lookup.test.ts stands
+// one in on loopback).
+describe('childLookup: getaddrinfo in a child process', () => {
+  it.each([
+    ['one address', {}],
+    ['every address', { all: true }]
+  ])('answers %s as dns.lookup does', async (_name, options) => {
+    const signal = new AbortController().signal
+    const reply = await ask(childLookup(signal), 'localhost', options)
+    const expected = await ask(
+      (hostname, opts, callback) =>
+        void import('node:dns').then((dns) => dns.lookup(hostname, opts, callback)),
+      'localhost',
+      options
     )
+    expect(reply).toEqual(expected)
+  })
 
-    process.exitCode = undefined
-    events.length = 0
-    await endAbandonedLookups((code) => events.push(`exit ${code}`))
-    expect(events.slice(-1)).toEqual(['exit 0'])
+  it('is ended when the deadline passes, and answers nothing', async () => {
+    const controller = new AbortController()
+    const before = processes()
+    let answered = false
+    childLookup(controller.signal)('localhost', {}, () => (answered = true))
+    expect(processes()).toBe(before + 1)
+    controller.abort()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(processes()).toBe(before)
+    expect(answered).toBe(false)
+  })
+
+  it('a child that cannot start is a lookup error', async () => {
+    const reply = await ask(
+      childLookup(new AbortController().signal, '/nonexistent/node'),
+      'localhost'
+    )
+    expect(reply.error).toMatch(/ENOENT/)
+  })
+
+  it('a child that ends without an answer says so', async () => {
+    // dns.lookup throws on an unknown family before it asks anything.
+    const reply = await ask(childLookup(new AbortController().signal), 'localhost', { family: 5 })
+    expect(reply).toEqual({ error: 'the name lookup of localhost ended without an answer' })
+  })
+
+  it('does not pass NODE_OPTIONS on', async () => {
+    const saved = process.env.NODE_OPTIONS
+    process.env.NODE_OPTIONS = '--require /nonexistent/preload.js'
+    try {
+      const reply = await ask(childLookup(new AbortController().signal), 'localhost')
+      expect(reply.error).toBeUndefined()
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS
+      else process.env.NODE_OPTIONS = saved
+    }
   })
 })

@@ -2,7 +2,6 @@
 import * as core from '@actions/core'
 import { exitOnCancel } from './cancel.js'
 import { missingScopesMessage } from './hints.js'
-import { endAbandonedLookups } from './lookup.js'
 import { oneLine } from './log-text.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { parseSettings } from './settings.js'
@@ -74,8 +73,6 @@ export async function run(): Promise<void> {
   } finally {
     stopWatching()
   }
-  // A name lookup given up on at the deadline cannot be cancelled and would hold the process.
-  await endAbandonedLookups()
 }
 
 async function writeSummary(markdown: string): Promise<void> {

@@ -1,31 +1,24 @@
 /** Name resolution for tests, in place of the system's: no test asks the machine's resolver. */
-import type { LookupAddress, LookupOneOptions } from 'node:dns'
 import type { LookupFunction } from 'node:net'
 
-type Answer = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number
-) => void
-
 /** A lookup that maps `names` to loopback addresses and answers ENOTFOUND for every other name. */
-export function loopbackNames(names: Record<string, string>, asked: string[] = []): LookupFunction {
+export function loopbackNames(
+  names: Readonly<Partial<Record<string, string>>>,
+  asked: string[] = []
+): LookupFunction {
   return (hostname, options, callback) => {
     asked.push(hostname)
     const address = names[hostname]
-    const answer = callback as Answer
     if (address === undefined) {
       const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`)
       error.code = 'ENOTFOUND'
       error.syscall = 'getaddrinfo'
-      process.nextTick(() => answer(error, ''))
+      process.nextTick(() => callback(error, ''))
       return
     }
     const family = address.includes(':') ? 6 : 4
     process.nextTick(() =>
-      (options as LookupOneOptions & { all?: boolean }).all
-        ? answer(null, [{ address, family }])
-        : answer(null, address, family)
+      options.all ? callback(null, [{ address, family }]) : callback(null, address, family)
     )
   }
 }
