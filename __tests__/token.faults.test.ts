@@ -346,6 +346,14 @@ describe('an answer that is not a final response fails the attempt', () => {
     expect(hits).toHaveLength(1)
   })
 
+  it('an answer that is not HTTP (a parse error) fails at once, not retried', async () => {
+    const { error, hits } = await run([{ raw: 'SSH-2.0-OpenSSH_9.6\r\n\r\n' }], {
+      retries: '2'
+    })
+    expect(hits).toHaveLength(1)
+    expect(error?.message).toMatch(/after 1 attempt: HPE_/)
+  })
+
   it('an interim answer and then nothing times out, naming it, and is retried', async () => {
     const { error, hits, log } = await run([{ raw: PROCESSING }, { raw: PROCESSING }], {
       retries: '1',
