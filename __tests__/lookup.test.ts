@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { LookupAddress } from 'node:dns'
 import type { LookupFunction } from 'node:net'
-import { childLookup, deadlineLookup } from '../src/lookup.js'
+import { childLookup, deadlineLookup, lookupEnvironment } from '../src/lookup.js'
 
 /** A resolver that answers only when the test says so. */
 function heldResolver(): { resolve: LookupFunction; answer: () => void } {
@@ -98,5 +98,29 @@ describe('childLookup: getaddrinfo in a child process', () => {
       if (saved === undefined) delete process.env.NODE_OPTIONS
       else process.env.NODE_OPTIONS = saved
     }
+  })
+})
+
+describe('lookupEnvironment', () => {
+  it('passes the resolver its variables, never NODE_OPTIONS or an input', () => {
+    expect(
+      lookupEnvironment({
+        PATH: '/usr/bin',
+        LOCALDOMAIN: 'corp.example',
+        RES_OPTIONS: 'ndots:2',
+        SystemRoot: 'C:\\Windows',
+        NODE_OPTIONS: '--inspect',
+        node_options: '--inspect',
+        'INPUT_APP-SECRET': 'secret',
+        input_endpoint: 'https://x',
+        MY_INPUT_X: 'kept'
+      })
+    ).toEqual({
+      PATH: '/usr/bin',
+      LOCALDOMAIN: 'corp.example',
+      RES_OPTIONS: 'ndots:2',
+      SystemRoot: 'C:\\Windows',
+      MY_INPUT_X: 'kept'
+    })
   })
 })

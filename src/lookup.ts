@@ -41,11 +41,8 @@ export function deadlineLookup(signal: AbortSignal, resolve?: LookupFunction): D
 /** dns.lookup in a child process (same options, same environment), killed when `signal` aborts. */
 export function childLookup(signal: AbortSignal, node = process.execPath): LookupFunction {
   return (hostname, options, callback) => {
-    // NODE_OPTIONS could make the child load code or open an inspector port; it needs neither.
-    const env = { ...process.env }
-    delete env.NODE_OPTIONS
     const child = spawn(node, ['-e', CHILD, '--', hostname, JSON.stringify(options)], {
-      env,
+      env: lookupEnvironment(process.env),
       stdio: ['ignore', 'pipe', 'ignore'],
       windowsHide: true
     })
@@ -72,6 +69,19 @@ export function childLookup(signal: AbortSignal, node = process.execPath): Looku
       settle(reply.a === undefined ? lookupError(hostname, reply.code) : null, reply)
     })
   }
+}
+
+/**
+ * The child's environment: the resolver's own variables (LOCALDOMAIN, RES_OPTIONS, HOSTALIASES)
+ * and the rest pass on; NODE_OPTIONS (which could load code or open an inspector port) and the
+ * inputs, the app secret among them, do not.
+ */
+export function lookupEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => name.toUpperCase() !== 'NODE_OPTIONS' && !/^INPUT_/i.test(name)
+    )
+  )
 }
 
 interface LookupReply {
