@@ -287,6 +287,18 @@ describe('plain http through a forward proxy', () => {
     )
   })
 
+  it('speaks TLS to an https:// proxy, and names it when its certificate is not trusted', async () => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    const port = await listen(server, '127.0.0.1')
+    process.env.HTTP_PROXY = `https://127.0.0.1:${port}`
+    const error = await rejection(get('http://logto.test', { retries: '0' }))
+    expect(error.message).toContain(
+      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of 127.0.0.1 is not trusted'
+    )
+  })
+
   it('does not follow a redirect', async () => {
     const hits: string[] = []
     const server = createHttpServer((req, res) => {
