@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { createSocket, type Socket } from 'node:dgram'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../scripts/lib/runner.js'
@@ -18,6 +18,7 @@ const UNSHARE = '/usr/bin/unshare'
 const usable =
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&
+  ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf'].every((file) => existsSync(file)) &&
   spawnSync(UNSHARE, ['--mount', 'true']).status === 0
 const onLinuxAsRoot = usable ? describe : describe.skip
 
