@@ -55,6 +55,7 @@ describe('the message catalogue', () => {
       'bad boolean': { ...base, summary: 'yes' },
       'bad env-name': { ...base, 'env-name': 'MY-TOKEN' },
       'reserved env-name': { ...base, 'env-name': 'path' },
+      'env-name with a reserved prefix': { ...base, 'env-name': 'GH_TOKEN' },
       'bad retries': { ...base, retries: '11' },
       'bad timeout': { ...base, timeout: '0' },
       'control character': { ...base, 'organization-id': 'org\t1' },

@@ -154,7 +154,7 @@ describe('nothing from the server becomes a workflow command or markup', () => {
     expect(result.annotations.filter((a) => /from /.test(a.message))).toEqual([])
     expect(rawLines(result).filter((line) => /^\s*::(error|warning)::from/.test(line))).toEqual([])
     expect(result.log).toContain(
-      'Got a Bearer : :error: :from token_type token for https://api.example.com : :error: :from aud'
+      'Got a Bearer ::error::from token_type token for https://api.example.com ::error::from aud'
     )
     expect(result.outputs['token-type']).toBe('Bearer ::error::from token_type')
     expect(result.outputs.audience).toBe('https://api.example.com ::error::from aud')
@@ -162,6 +162,16 @@ describe('nothing from the server becomes a workflow command or markup', () => {
     expect(result.summary).toContain(
       '| Granted scopes | `` read ::warning::from scope `![x](https://e.example/x.png)` `` |'
     )
+  })
+
+  it('an IPv6 address keeps its form: only what the runner would parse is broken up', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '::1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const result = await step(`http://[::1]:${port}`, { retries: '0' })
+    expect(result.code).toBe(1)
+    expect(result.annotations[0].message).toContain(`connect ECONNREFUSED ::1:${port}`)
   })
 
   it.each([
@@ -247,6 +257,68 @@ describe('no form of the secret can reach the log', () => {
       expect(message).not.toMatch(/m2m-secret|bTJtLWFwcDpt/)
     }
   )
+})
+
+describe('a 200 that echoes the token or the secret shows neither', () => {
+  // A secret with `::`, which breaking up commands once turned into `first: :s3c0nd`, a form no
+  // mask matches.
+  const echoed = 'first::s3c0nd'
+  const echoedBasic = Buffer.from(`m2m-app:${echoed.replace(/:/g, '%3A')}`).toString('base64')
+  const aud = `https://api.example.com ${echoed}`
+  const jwt = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
+
+  it('scope, token_type, expires_in and aud lose them before anything is printed or set', async () => {
+    let authorization = ''
+    const endpoint = await serve((req) => {
+      authorization = req.headers.authorization ?? ''
+      return [
+        200,
+        JSON.stringify({
+          access_token: jwt,
+          token_type: `Bearer ${echoed}`,
+          expires_in: `soon ${echoed}`,
+          scope: `read ${jwt} ${authorization.replace(/^Basic /, '')}`
+        })
+      ]
+    })
+    const result = await runAction({
+      inputs: {
+        endpoint,
+        'app-id': 'm2m-app',
+        'app-secret': echoed,
+        resource: 'https://api.example.com',
+        scope: 'read'
+      },
+      debug: true,
+      timeoutMs: 30_000
+    })
+    expect(result.code).toBe(0)
+    expect(authorization).toBe(`Basic ${echoedBasic}`)
+    expect(result.outputs).toMatchObject({
+      'access-token': jwt,
+      'token-type': 'Bearer ***',
+      scope: 'read *** ***',
+      audience: 'https://api.example.com ***',
+      'expires-in': ''
+    })
+    expect(result.summary).toContain('| Granted scopes | `read *** ***` |')
+    expect(result.summary).toContain('| Audience | `https://api.example.com ***` |')
+    for (const form of [jwt, echoedBasic, 's3c0nd']) expect(result.summary).not.toContain(form)
+    // Every line but the ones that register a mask, as the runner reads them before masking.
+    const unmasked = rawLines(result).filter((line) => !line.startsWith('::add-mask::'))
+    for (const form of [jwt, echoedBasic, 's3c0nd']) {
+      expect(unmasked.filter((line) => line.includes(form))).toEqual([])
+    }
+    expect(result.log).toContain(
+      'Got a Bearer *** token for https://api.example.com *** with scope "read *** ***"; exported'
+    )
+    expect(result.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('("soon ***" is not a whole number of seconds)')
+      })
+    ])
+  })
 })
 
 describe('private CAs', () => {

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import {
@@ -116,6 +117,53 @@ describe('dist/index.js without usable runner files', () => {
       await prepared.cleanup()
     }
   })
+})
+
+// /dev/full passes the start-up check (a writable character device) and fails every write with
+// ENOSPC, as a full disk does: Linux only.
+const fullDisk = process.platform === 'linux' && existsSync('/dev/full') ? describe : describe.skip
+
+fullDisk('dist/index.js when a runner file refuses the write (/dev/full)', () => {
+  it.each([
+    ['GITHUB_ENV', 'GITHUB_OUTPUT', 'variable LOGTO_ACCESS_TOKEN', 'output'],
+    ['GITHUB_OUTPUT', 'GITHUB_ENV', 'output access-token', 'env']
+  ] as const)(
+    '%s on a full disk: fails naming it and its path; %s ends as it was',
+    async (full, other, what, otherFile) => {
+      const prepared = await prepareStep({
+        inputs: { endpoint: issuer.endpoint, 'app-id': 'm2m-app', 'app-secret': secret },
+        env: { [full]: '/dev/full' },
+        debug: true
+      })
+      try {
+        const earlier = `EARLIER_${other}=kept\n`
+        await writeFile(prepared.files[otherFile], earlier)
+        const result = await runProcess(prepared.command, prepared.args, {
+          env: prepared.env,
+          cwd: prepared.cwd
+        })
+        const step = await collectStep(prepared, result)
+        expect(step.code).toBe(1)
+        expect(await tokenRequests()).toBe(1)
+        expect(step.annotations).toEqual([
+          expect.objectContaining({
+            level: 'error',
+            message:
+              `Could not set ${what}: writing to ${full} ("/dev/full") failed: ENOSPC: no space ` +
+              'left on device, write. Nothing was set: every runner file is as it was before.'
+          })
+        ])
+        expect(await readFile(prepared.files[otherFile], 'utf8')).toBe(earlier)
+        expect(step.log).not.toContain('Got a ')
+        // The token appears only in the line that masks it.
+        const lines = `${result.stdout}\n${result.stderr}`.split(/\r?\n/)
+        const unmasked = lines.filter((line) => !line.startsWith('::add-mask::'))
+        expect(unmasked.filter((line) => /eyJ[\w-]+\.eyJ/.test(line))).toEqual([])
+      } finally {
+        await prepared.cleanup()
+      }
+    }
+  )
 })
 
 /** A loopback server that accepts connections and reads requests but never answers. */

@@ -170,9 +170,8 @@ describe('transportError: what kind of failure a Node error is', () => {
     expect(transportError(own, 'h')).toBe(own)
     const timeout = new TransportError({ kind: 'timeout', message: 't' })
     expect(transportError(timeout, 'h')).toBe(timeout)
-    expect(transportError(nodeError(undefined, 'a\n::error::b'), 'h').message).toBe(
-      'a : :error: :b'
-    )
+    expect(transportError(nodeError(undefined, 'a\n::error::b'), 'h').message).toBe('a ::error::b')
+    expect(transportError(nodeError(undefined, '::error::b'), 'h').message).toBe(': :error::b')
     expect(transportError('plain text', 'h').message).toBe('plain text')
     // Only a string is a code; anything else is left out rather than printed.
     expect(transportError(Object.assign(new Error('x'), { code: 42 }), 'h')).toMatchObject({

@@ -5,7 +5,8 @@ import {
   oneLine,
   printable,
   quote,
-  redact
+  redact,
+  serverText
 } from '../src/log-text.js'
 
 describe('printable and oneLine', () => {
@@ -22,12 +23,28 @@ describe('printable and oneLine', () => {
     expect(printable(text)).toBe(expected)
   })
 
+  // What the runner parses as a command: `::` at the start of a line after whitespace, `##[`
+  // anywhere in a line. Exactly those are broken up; every other `::` keeps its form.
   it.each([
-    ['Bearer\n::error::pwned', 'Bearer : :error: :pwned'],
+    ['Bearer\n::error::pwned', 'Bearer ::error::pwned'],
+    ['::error::pwned', ': :error::pwned'],
+    ['  \t::warning::x', ': :warning::x'],
+    ['\n::add-mask::x', ': :add-mask::x'],
+    [':::x', ': ::x'],
+    [':x::y', ':x::y'],
+    [': :x', ': :x'],
     ['##[set-output name=x]y', '# #[set-output name=x]y'],
+    ['a ##[error]b ##[warning]c', 'a # #[error]b # #[warning]c'],
+    ['###[x', '## #[x'],
+    ['##x #[y', '##x #[y'],
+    ['::##[x', ': :# #[x'],
+    ['connect ECONNREFUSED ::1:3001', 'connect ECONNREFUSED ::1:3001'],
+    ['http://[::1]:3001/oidc/token', 'http://[::1]:3001/oidc/token'],
+    ['fe80::1%eth0', 'fe80::1%eth0'],
+    ['::1', ': :1'],
     ['urn:a:b', 'urn:a:b'],
-    ['a:::b', 'a: : :b'],
-    ['###[x', '## #[x']
+    ['a:::b', 'a:::b'],
+    ['', '']
   ])('oneLine %j → %j', (text, expected) => {
     expect(oneLine(text)).toBe(expected)
   })
@@ -48,8 +65,26 @@ describe('redact and quote', () => {
     expect(quote(text)).toContain('SSSSSSSSSS…')
   })
 
+  // Cut out before neutralising and again after: either order alone lets a form through.
+  it.each([
+    ['a form with a line break, echoed as is', 'x first\nsecond y', ['first\nsecond'], 'x *** y'],
+    ['a form with a space, echoed with a line break', 'x a\nb y', ['a b'], 'x *** y'],
+    ['a form with a space, echoed with a run of spaces', 'x a   b y', ['a b'], 'x *** y'],
+    ['a form with ::', 'first::second', ['first::second'], '***'],
+    ['the longest form first', 'tok tok2', ['tok', 'tok2'], '*** ***'],
+    ['nothing hidden', ' a\t\tb ', [], 'a b']
+  ])('serverText: %s', (_name, text, hidden, expected) => {
+    expect(serverText(text, hidden)).toBe(expected)
+  })
+
+  it('quote cuts a form out before breaking up a command', () => {
+    expect(quote('::s3::cret', ['::s3::cret'])).toBe('***')
+    expect(quote('x\n::s3', ['x ::s3'])).toBe('***')
+  })
+
   it('keeps text on one line and at most MAX_QUOTE characters plus an ellipsis', () => {
-    expect(quote('a\n::add-mask::x\r\nb')).toBe('a : :add-mask: :x b')
+    expect(quote('a\n::add-mask::x\r\nb')).toBe('a ::add-mask::x b')
+    expect(quote('\n::add-mask::x')).toBe(': :add-mask::x')
     expect(quote('x'.repeat(500))).toBe(`${'x'.repeat(MAX_QUOTE)}…`)
     expect(quote('x'.repeat(MAX_QUOTE))).toBe('x'.repeat(MAX_QUOTE))
   })

@@ -3,10 +3,11 @@
  * so the order of masking, outputs and failure can be asserted.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cancelMessage } from '../src/cancel.js'
+import { basicCredential, formEncode } from '../src/token-request.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { decodeJwtSegment } from '../tools/issuer/jwt.js'
 import { startFaultyServer, tokenBody } from './support/faulty-server.js'
@@ -245,6 +246,48 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(outputs().scope).toBe('read:products')
   })
 
+  it('cuts the token and every secret form out of server values: outputs, log and summary', async () => {
+    const appSecret = 'first::s3c0nd'
+    const basic = basicCredential(m2m.clientId, appSecret)
+    const aud = `https://api.example.com ${appSecret}`
+    const token = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
+    const server = await startFaultyServer([
+      {
+        status: 200,
+        body: tokenBody({
+          access_token: token,
+          token_type: `Bearer ${formEncode(appSecret)}`,
+          expires_in: `soon ${appSecret}`,
+          scope: `read ${token}\n${basic}`
+        })
+      }
+    ])
+    try {
+      await runWithSummary('/dev/null', {
+        endpoint: server.endpoint,
+        'app-secret': appSecret,
+        resource: 'https://api.example.com',
+        scope: 'read'
+      })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    expect(outputs()).toMatchObject({
+      'access-token': token,
+      'token-type': 'Bearer ***',
+      scope: 'read *** ***',
+      audience: 'https://api.example.com ***',
+      'expires-in': ''
+    })
+    // Every call but the masks and the two that hand the token over, and the summary.
+    const handOver = (c: Call) =>
+      c[0] === 'setSecret' || c[1] === 'access-token' || c[0] === 'exportVariable'
+    const shown = [...calls.filter((c) => !handOver(c)), ...summaryWrites]
+    for (const form of [token, basic, 's3c0nd']) expect(JSON.stringify(shown)).not.toContain(form)
+    expect(summaryWrites[0]).toContain('| Granted scopes | `read *** ***` |')
+  })
+
   it('says when a token comes with no scope at all', async () => {
     const server = await startFaultyServer([{ status: 200, body: tokenBody({ scope: undefined }) }])
     try {
@@ -267,6 +310,39 @@ describe('run() against the Logto-compatible issuer', () => {
       'Could not write the job summary: disk full'
     ])
   })
+
+  it.each([
+    [
+      'GITHUB_ENV refuses the variable',
+      'exportVariable',
+      'variable LOGTO_ACCESS_TOKEN',
+      'GITHUB_ENV'
+    ],
+    ['GITHUB_OUTPUT refuses an output', 'setOutput', 'output access-token', 'GITHUB_OUTPUT']
+  ])(
+    '%s: fails naming it and its file, every runner file as it was',
+    async (_n, at, what, file) => {
+      // The recorder writes nothing, so the calls stand in for core's appends.
+      writeFileSync(runnerEnv.GITHUB_OUTPUT, 'earlier=kept\n')
+      writeFileSync(runnerEnv.GITHUB_ENV, '')
+      onCall = (name) => {
+        if (name === 'setOutput') appendFileSync(runnerEnv.GITHUB_OUTPUT, 'out<<x\nvalue\nx\n')
+        if (name === 'exportVariable') appendFileSync(runnerEnv.GITHUB_ENV, 'ENV<<x\nvalue\nx\n')
+        if (name === at) throw new Error('ENOSPC: no space left on device, write')
+      }
+      await runWithSummary('/dev/null', {})
+      expect(failure()).toBe(
+        `Could not set ${what}: writing to ${file} (${JSON.stringify(runnerEnv[file as 'GITHUB_ENV'])}) ` +
+          'failed: ENOSPC: no space left on device, write. Nothing was set: every runner file is ' +
+          'as it was before.'
+      )
+      expect(readFileSync(runnerEnv.GITHUB_OUTPUT, 'utf8')).toBe('earlier=kept\n')
+      expect(readFileSync(runnerEnv.GITHUB_ENV, 'utf8')).toBe('')
+      expect(named('info')).toEqual([])
+      expect(summaryWrites).toEqual([])
+      writeFileSync(runnerEnv.GITHUB_OUTPUT, '')
+    }
+  )
 
   it('masks the secret before it fails on another input', async () => {
     await runWith({ timeout: 'ten' })

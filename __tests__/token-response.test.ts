@@ -78,7 +78,10 @@ describe('expires_in', () => {
     ['negative', -1, '-1 is negative'],
     ['absurd', 1e20, '100000000000000000000 s is more than ten years'],
     ['just beyond ten years', MAX_EXPIRES_IN + 1, `${MAX_EXPIRES_IN + 1} s is more than ten years`],
-    ['a string with a command', '\n::error::x', '" : :error: :x" is not a whole number of seconds']
+    ['a string with a command', '\n::error::x', '" ::error::x" is not a whole number of seconds'],
+    ['a string with the secret', 'in s3cret s', '"in *** s" is not a whole number of seconds'],
+    ['a string with the token', 'a.b.c', '"***" is not a whole number of seconds'],
+    ['an object with the secret', { s: 's3cret' }, '{"s":"***"} is not a whole number of seconds']
   ])('%s means unknown, with a warning that says why', (_name, value, why) => {
     const fields = read(token({ expires_in: value }))
     expect(fields.expiresIn).toBeUndefined()
@@ -86,7 +89,18 @@ describe('expires_in', () => {
     expect(fields.warnings).toHaveLength(1)
     expect(fields.warnings[0]).toContain(`no usable expires_in (${why})`)
     expect(fields.warnings[0]).toContain('expires-in and expires-at are empty')
-    expect(fields.warnings[0]).not.toMatch(/[\n\r]|::/)
+    expect(fields.warnings[0]).not.toMatch(/[\n\r]|^\s*::|s3cret|a\.b\.c/)
+  })
+
+  it('cuts a hidden form out as JSON escapes it, before the quote breaks anything up', () => {
+    const hidden = ['first::"sec\nond']
+    const a = token({ expires_in: { s: hidden[0] }, token_type: hidden[0] })
+    const fields = readTokenAnswer(a, url, hidden, now)
+    expect(fields.warnings[0]).toContain('({"s":"***"} is not a whole number of seconds)')
+    expect(fields.tokenType).toBe('***')
+    expect(
+      readTokenAnswer(token({ expires_in: `x ${hidden[0]}` }), url, hidden, now).warnings[0]
+    ).toContain('("x ***" is not a whole number of seconds)')
   })
 })
 
@@ -97,7 +111,12 @@ describe('token_type and scope', () => {
     [7, 'Bearer'],
     ['DPoP', 'DPoP'],
     ['Bearer\n::error::pwned', 'Bearer ::error::pwned'],
-    ['\u0000', 'Bearer']
+    ['\u0000', 'Bearer'],
+    ['s3cret', '***'],
+    ['Bearer s3cret czNjcmV0', 'Bearer *** ***'],
+    ['Bearer a.b.c', 'Bearer ***'],
+    ['s3\ncret', 's3 cret'],
+    ['Bearer  \t x', 'Bearer x']
   ])('token_type %j → %j', (value, expected) => {
     expect(read(token({ token_type: value })).tokenType).toBe(expected)
   })

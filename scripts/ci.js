@@ -9,15 +9,13 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { nodeOfMajor, runtimePaths } from './lib/node-runtime.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 /** The Node major version the action runs on (`runs.using: node24` in action.yml). */
 const RUNTIME_MAJOR = 24
-// Under node_modules: ignored by git and every tool, and `npm ci` starts it afresh.
-const runtimeDir = join(root, 'node_modules', '.cache', `node${RUNTIME_MAJOR}`)
 const onGitHub = process.env.GITHUB_ACTIONS === 'true'
 
 class StepFailure extends Error {}
@@ -82,32 +80,17 @@ function testsOnTheRuntime() {
     process.stdout.write(`This is Node ${process.version}: the test step ran on the runtime.\n`)
     return
   }
-  const bin = join(runtimeDir, 'node_modules', '.bin')
+  let runtime
+  try {
+    runtime = nodeOfMajor(root, RUNTIME_MAJOR, (args) => run('npm', args))
+  } catch (error) {
+    if (error instanceof StepFailure) throw error
+    throw new StepFailure(error instanceof Error ? error.message : String(error))
+  }
+  const { bin } = runtimePaths(root, RUNTIME_MAJOR)
   const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` }
-  const version = () => {
-    if (!existsSync(bin)) return ''
-    const result = spawnSync('node', ['--version'], { env, encoding: 'utf8', shell: false })
-    return result.error ? '' : result.stdout.trim()
-  }
-  if (!version().startsWith(`v${RUNTIME_MAJOR}.`)) {
-    mkdirSync(runtimeDir, { recursive: true })
-    run('npm', [
-      'install',
-      '--prefix',
-      runtimeDir,
-      '--no-save',
-      '--no-package-lock',
-      '--no-audit',
-      '--no-fund',
-      `node@${RUNTIME_MAJOR}`
-    ])
-  }
-  const installed = version()
-  if (!installed.startsWith(`v${RUNTIME_MAJOR}.`)) {
-    throw new StepFailure(`node@${RUNTIME_MAJOR} from npm gave "${installed}" on PATH`)
-  }
   process.stdout.write(
-    `Running the tests on Node ${installed} (this machine has ${process.version}).\n`
+    `Running the tests on Node ${runtime.version} (this machine has ${process.version}).\n`
   )
   run('npm', ['test'], { env })
 }

@@ -4,6 +4,7 @@ import { exitOnCancel } from './cancel.js'
 import { missingScopesMessage } from './hints.js'
 import { oneLine } from './log-text.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
+import { writeAllOrNothing } from './runner-writes.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
@@ -50,13 +51,29 @@ export async function run(): Promise<void> {
       core.warning(missingScopesMessage(result.missingScopes, settings, false))
     }
 
-    core.setOutput('access-token', result.accessToken)
-    core.setOutput('token-type', result.tokenType)
-    core.setOutput('expires-in', result.expiresIn === undefined ? '' : String(result.expiresIn))
-    core.setOutput('expires-at', result.expiresAt ?? '')
-    core.setOutput('scope', result.scope)
-    core.setOutput('audience', result.audience)
-    if (settings.exportEnv) core.exportVariable(settings.envName, result.accessToken)
+    const outputs: [string, string][] = [
+      ['access-token', result.accessToken],
+      ['token-type', result.tokenType],
+      ['expires-in', result.expiresIn === undefined ? '' : String(result.expiresIn)],
+      ['expires-at', result.expiresAt ?? ''],
+      ['scope', result.scope],
+      ['audience', result.audience]
+    ]
+    const variables: [string, string][] = settings.exportEnv
+      ? [[settings.envName, result.accessToken]]
+      : []
+    // All or nothing: a file that refuses a write leaves every output and variable unset.
+    writeAllOrNothing(
+      [
+        ...outputs.map(([name, value]) => ({ file: 'GITHUB_OUTPUT' as const, name, value })),
+        ...variables.map(([name, value]) => ({ file: 'GITHUB_ENV' as const, name, value }))
+      ],
+      {
+        env: process.env,
+        write: ({ file, name, value }) =>
+          file === 'GITHUB_OUTPUT' ? core.setOutput(name, value) : core.exportVariable(name, value)
+      }
+    )
     handedOver = true
 
     core.info(

@@ -79,8 +79,9 @@ export interface ProbeFs {
 
 /**
  * The real probe: the file must exist and be writable, as the runner creates it. Character
- * devices such as /dev/null are accepted (appending to them works); directories, FIFOs and
- * sockets are not, since appending would fail or block.
+ * devices such as /dev/null are accepted (appending to them works; where it fails, as on
+ * /dev/full, writeAllOrNothing takes every write back); directories, FIFOs and sockets are not,
+ * since appending would fail or block.
  */
 export function probeFile(
   path: string,

@@ -47,57 +47,18 @@ const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 600
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
-// Variables that change how later steps' programs start, find files, load code or connect, on any
-// runner OS (names compare case-insensitively, as Windows does).
-const RESERVED_ENV = new Set([
-  'PATH',
-  'PATHEXT',
-  'COMSPEC',
-  'PSMODULEPATH',
-  'SYSTEMROOT',
-  'WINDIR',
-  'TEMP',
-  'TMP',
-  'TMPDIR',
-  'HOME',
-  'USERPROFILE',
-  'SHELL',
-  'ENV',
-  'BASH_ENV',
-  'BASHOPTS',
-  'SHELLOPTS',
-  'CDPATH',
-  'IFS',
-  'PS4',
-  'PROMPT_COMMAND',
-  'CI',
-  'SSL_CERT_FILE',
-  'SSL_CERT_DIR',
-  'CURL_CA_BUNDLE',
-  'REQUESTS_CA_BUNDLE'
-])
-const RESERVED_ENV_PREFIXES = [
-  'GITHUB_',
-  'RUNNER_',
-  'ACTIONS_',
-  'INPUT_',
-  'STATE_',
-  'LD_',
-  'DYLD_',
-  'NODE_',
-  'NPM_CONFIG_',
-  'GIT_',
-  'BASH_FUNC_',
-  'JAVA_',
-  '_JAVA_',
-  'JDK_JAVA_',
-  'PYTHON',
-  'PERL',
-  'RUBY',
-  'DOTNET_'
-]
-// HTTPS_PROXY, ALL_PROXY, FTP_PROXY and the rest: they redirect later steps' traffic.
-const RESERVED_ENV_SUFFIX = '_PROXY'
+// env-name admits only token names: shells, runtimes and toolchains read their settings from names
+// such as PATH, POSIXLY_CORRECT, CLASSPATH, GOFLAGS or OPENSSL_CONF, none of which ends in _TOKEN.
+// An allow rule, as a list of refused names is never complete. Among token names, the prefixes
+// the runner and GitHub's own tools read tokens from are refused (GITHUB_TOKEN,
+// ACTIONS_RUNTIME_TOKEN, gh's GH_TOKEN, the NODE_AUTH_TOKEN that actions/setup-node's .npmrc
+// reads). Compared without regard to case, as Windows does.
+const ENV_NAME_SUFFIX = '_TOKEN'
+const RESERVED_ENV_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', 'GH_', 'NODE_']
+const ENV_NAME_FORM =
+  'letters, digits and _, not starting with a digit, ending in _TOKEN and not starting with ' +
+  'GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_, GH_ or NODE_ (in any case), e.g. ' +
+  'LOGTO_ACCESS_TOKEN or PRODUCTS_API_TOKEN'
 const FORK_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
   'Dependabot, and a secret name that does not exist reads as empty.'
@@ -291,34 +252,25 @@ export function parseBoolean(name: string, raw: string, fallback: boolean): bool
 
 function parseEnvName(raw: string): string {
   if (!raw) return 'LOGTO_ACCESS_TOKEN'
-  if (!IDENTIFIER.test(raw)) {
-    throw new InputError(
-      'env-name',
-      `Input env-name "${raw}" is not a valid variable name: letters, digits and _, not ` +
-        'starting with a digit (e.g. LOGTO_ACCESS_TOKEN).'
-    )
-  }
-  if (isReservedEnvName(raw)) {
-    throw new InputError(
-      'env-name',
-      `Input env-name "${raw}" would change how later steps run: choose a name of your own ` +
-        '(e.g. LOGTO_ACCESS_TOKEN). Refused, in any case: names the runner, shells, Windows, ' +
-        'Node.js, Git, Java, Python, Perl, Ruby or .NET read to start programs, find files or ' +
-        'connect (PATH, HOME, TEMP, NODE_*, GIT_*, *_PROXY, …), and GITHUB_*, RUNNER_*, ' +
-        'ACTIONS_*, INPUT_*, STATE_*.'
-    )
-  }
-  return raw
+  const problem = envNameProblem(raw)
+  if (problem === undefined) return raw
+  throw new InputError('env-name', `Input env-name "${raw}" ${problem}: use ${ENV_NAME_FORM}.`)
 }
 
-/** True for variable names that would change how later steps' programs run. */
-export function isReservedEnvName(name: string): boolean {
+/** Why env-name refuses a variable name, or undefined when it is accepted. */
+export function envNameProblem(name: string): string | undefined {
+  if (!IDENTIFIER.test(name)) return 'is not a valid variable name'
   const upper = name.toUpperCase()
-  return (
-    RESERVED_ENV.has(upper) ||
-    RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p)) ||
-    upper.endsWith(RESERVED_ENV_SUFFIX)
-  )
+  if (!upper.endsWith(ENV_NAME_SUFFIX)) {
+    return (
+      'does not end in _TOKEN, so the shells, runtimes or toolchains of later steps could read ' +
+      'it as a setting'
+    )
+  }
+  const prefix = RESERVED_ENV_PREFIXES.find((p) => upper.startsWith(p))
+  return prefix === undefined
+    ? undefined
+    : `starts with ${prefix}, a prefix the runner or GitHub's tools read tokens from`
 }
 
 function parseRetries(raw: string): number {

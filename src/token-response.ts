@@ -2,7 +2,7 @@
 import { ResponseError, TokenEndpointError, type OAuthErrorFields } from './errors.js'
 import { describeFields } from './hints.js'
 import type { HttpAnswer } from './http.js'
-import { printable, quote } from './log-text.js'
+import { quote, serverText } from './log-text.js'
 import { parseRetryAfter } from './retry.js'
 
 /** The longest expires_in believed: about ten years. Anything longer is not a real lifetime. */
@@ -12,7 +12,10 @@ export const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600
 // an Authorization header and masked by the runner line by line.
 const TOKEN_SYNTAX = /^[\x21-\x7e]+$/
 
-/** The fields of a token response, checked; token_type is printable, scope as sent. */
+/**
+ * The fields of a token response, checked. token_type is printable and, like the warnings, free of
+ * the token and the secret's forms; scope is as sent (see serverText before showing it).
+ */
 export interface TokenFields {
   readonly accessToken: string
   readonly tokenType: string
@@ -65,23 +68,30 @@ export function readTokenAnswer(
         'characters without spaces or line breaks); check endpoint.'
     )
   }
+  // Every value that may be printed, set as an output or shown in the summary loses the token and
+  // the secret's forms before anything else is done to it (see serverText).
+  const hidden = [token, ...secrets]
   const warnings: string[] = []
-  const expiresIn = readExpiresIn(body.expires_in, warnings)
+  const expiresIn = readExpiresIn(body.expires_in, hidden, warnings)
   return {
     accessToken: token,
-    tokenType: readTokenType(body.token_type),
+    tokenType: readTokenType(body.token_type, hidden),
     expiresIn,
     scope: typeof body.scope === 'string' ? body.scope : undefined,
     warnings
   }
 }
 
-function readExpiresIn(value: unknown, warnings: string[]): number | undefined {
+function readExpiresIn(
+  value: unknown,
+  hidden: readonly string[],
+  warnings: string[]
+): number | undefined {
   const problem =
     value === undefined
       ? 'the answer has none'
       : typeof value !== 'number' || !Number.isInteger(value)
-        ? `${describeValue(value)} is not a whole number of seconds`
+        ? `${describeValue(value, hidden)} is not a whole number of seconds`
         : value < 0
           ? `${value} is negative`
           : value > MAX_EXPIRES_IN
@@ -95,14 +105,17 @@ function readExpiresIn(value: unknown, warnings: string[]): number | undefined {
   return undefined
 }
 
-function readTokenType(value: unknown): string {
-  const type = typeof value === 'string' ? printable(value) : ''
+function readTokenType(value: unknown, hidden: readonly string[]): string {
+  const type = typeof value === 'string' ? serverText(value, hidden) : ''
   return type || 'Bearer'
 }
 
-function describeValue(value: unknown): string {
-  // JSON values only: JSON.stringify gives a string for each of them.
-  return quote(typeof value === 'string' ? `"${value}"` : JSON.stringify(value))
+function describeValue(value: unknown, hidden: readonly string[]): string {
+  if (typeof value === 'string') return quote(`"${value}"`, hidden)
+  // JSON values only: JSON.stringify gives a string for each of them, with a hidden form escaped
+  // as inside a JSON string when it holds a quote, a backslash or a control character.
+  const escaped = hidden.map((form) => JSON.stringify(form).slice(1, -1))
+  return quote(JSON.stringify(value), [...hidden, ...escaped])
 }
 
 const NOT_JSON = Symbol('not JSON')

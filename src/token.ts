@@ -5,14 +5,17 @@ import { explainFailure } from './failure.js'
 import { missingScopesMessage, type RequestContext } from './hints.js'
 import { postForm } from './http.js'
 import { jwtAudience } from './jwt.js'
-import { printable } from './log-text.js'
+import { serverText } from './log-text.js'
 import { withRetries, type RetryDeps } from './retry.js'
 import { missingScopes } from './scopes.js'
 import type { Settings } from './settings.js'
 import { buildTokenRequest, secretForms } from './token-request.js'
 import { readTokenAnswer, type TokenFields } from './token-response.js'
 
-/** A token and what is known about it; every string but the token is printable text. */
+/**
+ * A token and what is known about it; every other string is printable text without the token or
+ * a form of the secret.
+ */
 export interface TokenResult {
   readonly accessToken: string
   readonly tokenType: string
@@ -87,8 +90,10 @@ function checkGrant(
   if (missing.length > 0 && settings.failOnMissingScopes) {
     throw new MissingScopesError(missing, missingScopesMessage(missing, ctx, true))
   }
-  // printable trims; runs of spaces inside become one.
-  const granted = printable(token.scope ?? '').replace(/\s+/g, ' ')
+  // The scope and the audience are server values: without the token and the secret's forms,
+  // printable, runs of spaces made one.
+  const hidden = [token.accessToken, ...ctx.secrets]
+  const granted = serverText(token.scope ?? '', hidden)
   return {
     accessToken: token.accessToken,
     tokenType: token.tokenType,
@@ -98,7 +103,7 @@ function checkGrant(
         ? undefined
         : new Date(now + token.expiresIn * 1000).toISOString(),
     scope: granted,
-    audience: printable(jwtAudience(token.accessToken) ?? settings.audience),
+    audience: serverText(jwtAudience(token.accessToken) ?? settings.audience, hidden),
     missingScopes: missing,
     attempts,
     warnings: token.warnings
