@@ -1,6 +1,6 @@
 /**
  * What the committed dist/index.js costs and how it behaves where src/ tests cannot reach: its
- * size, what a run that fails on its inputs loads, a run through a CONNECT proxy (the build
+ * size, what a run that fails on its inputs loads, a run through a forward proxy (the build
  * stand-ins apply only to the bundle), and an organization-level API resource token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -78,13 +78,14 @@ describe('bundle budget', () => {
   })
 })
 
-describe('dist/index.js through a CONNECT proxy', () => {
-  it('sends the token request through HTTP_PROXY and gets a token', async () => {
+describe('dist/index.js through a forward proxy', () => {
+  it('sends the token request through HTTP_PROXY in absolute form and gets a token', async () => {
     const proxy = await startConnectProxy()
     try {
-      // http-client never proxies loopback names (localhost, 127.*, [::1]). logto.test (RFC 6761,
-      // never resolves) reaches the loopback issuer only through the proxy, which tunnels every
-      // CONNECT to 127.0.0.1: a direct connection would fail with ENOTFOUND.
+      // http-client never proxies loopback names (localhost, 127.*, [::1]). logto.test reaches the
+      // loopback issuer only through the proxy, which sends every request to 127.0.0.1; plain
+      // http goes as an absolute-form request, never CONNECT (a stock squid allows CONNECT to
+      // port 443 only).
       const port = new URL(issuer.endpoint).port
       const result = await step(
         { endpoint: `http://logto.test:${port}`, retries: '0' },
@@ -92,8 +93,13 @@ describe('dist/index.js through a CONNECT proxy', () => {
       )
       expect(result.log).not.toMatch(/##\[error\]/)
       expect(result.code).toBe(0)
-      // The token request, then the app secret expiry check: the same proxy for both.
-      expect(proxy.targets).toEqual([`logto.test:${port}`, `logto.test:${port}`])
+      // The token request, then the app secret expiry check: both through the proxy, as
+      // absolute-form requests.
+      expect(proxy.targets).toEqual([])
+      expect(proxy.forwarded).toEqual([
+        `POST http://logto.test:${port}/oidc/token HTTP/1.1`,
+        `GET http://logto.test:${port}/api/applications/${m2m.clientId}/secrets HTTP/1.1`
+      ])
       expect(result.outputs['secret-expires-at']).toMatch(/^\d{4}-/)
       expect(decodeJwtSegment(result.outputs['access-token'], 1)).toMatchObject({
         aud: fixtures.resources.management.indicator,

@@ -13,6 +13,7 @@ import {
   startSilentServer,
   type HangingPeer
 } from './support/hostile.js'
+import { silentResolver } from './support/names.js'
 
 let peer: HangingPeer | undefined
 afterEach(async () => {
@@ -82,5 +83,32 @@ onLinux('the deadline aborts a connection attempt', () => {
     expect(ms).toBeLessThan(1500)
     await settle(200)
     expect(clientSockets()).toBe(before)
+  })
+})
+
+describe('the deadline covers the name lookup', () => {
+  it('a resolver that never answers ends the attempt at the deadline, named', async () => {
+    const asked: string[] = []
+    const settings = parseSettings(
+      (name) =>
+        ({
+          endpoint: 'http://logto.test:3001',
+          'app-id': 'app',
+          'app-secret': 'secret',
+          timeout: '0.5',
+          retries: '1'
+        })[name] ?? ''
+    )
+    const started = Date.now()
+    const error = await rejection(
+      requestToken(settings, { ...deps, lookup: silentResolver(asked) })
+    )
+    expect(Date.now() - started).toBeLessThan(2500)
+    expect(asked).toEqual(['logto.test', 'logto.test'])
+    expect(error.message).toBe(
+      'Could not get an answer from http://logto.test:3001/oidc/token after 2 attempts: the name ' +
+        'lookup of logto.test did not finish within 0.5 s (input timeout). Check the host name in ' +
+        "endpoint and the runner's DNS settings, or raise timeout."
+    )
   })
 })

@@ -95,6 +95,40 @@ describe('timeout bounds the whole step', () => {
   })
 })
 
+describe('an answer that is not a final response fails the step', () => {
+  const SWITCH =
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+  const failed =
+    'after 1 attempt: the server answered HTTP 101 Switching Protocols (Upgrade: websocket) ' +
+    'instead of a final answer.'
+
+  // Node drops an upgrade it did not ask for without an answer or an error: the step used to
+  // end green at the deadline, with nothing set.
+  it.each([
+    ['directly', false],
+    ['through HTTP_PROXY', true]
+  ])('a 101 upgrade, %s, fails at once, not retried', async (_name, proxied) => {
+    const server = await startFaultyServer([{ raw: SWITCH }, { status: 200, body: tokenBody() }])
+    cleanups.push(() => server.close())
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    const endpoint = proxied ? `http://logto.test:${server.port}` : server.endpoint
+    const result = await step(
+      endpoint,
+      { timeout: '5', retries: '2' },
+      proxied ? { HTTP_PROXY: proxy.url } : {}
+    )
+    expect(result.code).toBe(1)
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining(failed) })
+    ])
+    expect(result.outputs).toEqual({})
+    expect(server.hits).toHaveLength(1)
+    expect(proxy.forwarded).toHaveLength(proxied ? 1 : 0)
+    expect(result.durationMs).toBeLessThan(5000)
+  })
+})
+
 describe('nothing from the server becomes a workflow command or markup', () => {
   const aud = 'https://api.example.com\n::error::from aud'
   const jwt = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError, ResponseError, TokenEndpointError, TransportError } from '../src/errors.js'
 import { explainFailure, transportAdvice } from '../src/failure.js'
 import type { RequestContext } from '../src/hints.js'
-import { isUntrustedCertificate, serverName, transportError } from '../src/http.js'
+import {
+  isUntrustedCertificate,
+  proxyRoute,
+  proxyVariable,
+  serverName,
+  transportError
+} from '../src/http.js'
 
 const ctx: RequestContext = {
   tokenUrl: 'https://auth.example.com/oidc/token',
@@ -11,6 +17,11 @@ const ctx: RequestContext = {
   organizationId: undefined,
   secrets: []
 }
+const route = (credentials: boolean) => ({
+  address: 'proxy.example:3128',
+  variable: 'http_proxy',
+  credentials
+})
 const transport = (failure: ConstructorParameters<typeof TransportError>[0]) =>
   new TransportError(failure)
 
@@ -58,6 +69,42 @@ describe('transportAdvice', () => {
     [
       { kind: 'proxy', proxyStatus: 502, message: 'p' },
       'Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'proxy', proxyStatus: 407, proxy: route(false), message: 'p' },
+      'The proxy in http_proxy wants credentials: put them in the proxy URL ' +
+        '(http://user:password@proxy:port), or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'proxy', proxyStatus: 407, proxy: route(true), message: 'p' },
+      'The proxy in http_proxy refused the credentials in its URL: check the user name and ' +
+        'password there (percent-encoded), or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'proxy', proxyStatus: 403, proxy: route(true), message: 'p' },
+      'Check the proxy in http_proxy, or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'proxy', code: 'ECONNREFUSED', proxy: route(true), message: 'p' },
+      'Check the proxy in http_proxy: its host and port, and that it is running and reachable ' +
+        'from the runner; or add the Logto host to NO_PROXY.'
+    ],
+    [
+      { kind: 'timeout', proxy: route(false), message: 't' },
+      'Check that the proxy in http_proxy is running and reachable from the runner, or raise timeout.'
+    ],
+    [
+      { kind: 'timeout', lookup: true, message: 't' },
+      "Check the host name in endpoint and the runner's DNS settings, or raise timeout."
+    ],
+    [
+      { kind: 'timeout', lookup: true, proxy: route(false), message: 't' },
+      "Check the proxy host name in http_proxy and the runner's DNS settings, or raise timeout."
+    ],
+    [
+      { kind: 'upgrade', message: 'u' },
+      'Check that endpoint points at Logto: the server at that address switches protocols ' +
+        '(for example to WebSocket) instead of answering the token request.'
     ],
     ...[
       'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -152,5 +199,30 @@ describe('serverName: SNI inside a proxy tunnel', () => {
     ['2001:db8::1', undefined]
   ])('%s → %s', (host, name) => {
     expect(serverName(host)).toBe(name)
+  })
+})
+
+describe('proxyVariable and proxyRoute: how a proxy is named', () => {
+  it.each([
+    ['https://a.example', { HTTPS_PROXY: 'x' }, 'HTTPS_PROXY'],
+    ['https://a.example', { https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'],
+    ['https://a.example', { https_proxy: '', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
+    ['http://a.example', { HTTP_PROXY: 'x' }, 'HTTP_PROXY'],
+    ['http://a.example', { http_proxy: 'x' }, 'http_proxy']
+  ])('%s with %j: %s', (url, env, variable) => {
+    expect(proxyVariable(new URL(url), env)).toBe(variable)
+  })
+
+  it.each([
+    ['http://u:p@proxy.example', 'proxy.example:80', true],
+    ['https://proxy.example', 'proxy.example:443', false],
+    ['http://u@[::1]:3128', '[::1]:3128', true],
+    ['http://:p@proxy.example:8080', 'proxy.example:8080', true]
+  ])('%s is %s, credentials %s', (proxy, address, credentials) => {
+    expect(proxyRoute(new URL(proxy), new URL('http://a.example'))).toEqual({
+      address,
+      variable: 'HTTP_PROXY',
+      credentials
+    })
   })
 })

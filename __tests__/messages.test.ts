@@ -110,6 +110,14 @@ describe('failures, as the annotations show them', () => {
     ['Retry-After beyond the cap', [{ status: 503, headers: { 'Retry-After': '3600' }, body: '' }]],
     ['an HTML page', [{ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>' }]],
     ['a body that is not JSON', [{ status: 200, body: 'ok' }]],
+    [
+      'a switch of protocols',
+      [
+        {
+          raw: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+        }
+      ]
+    ],
     ['an answer over 1 MiB', [{ hugeBytes: 2 * 1024 * 1024, declareLength: true }]],
     ['a redirect', [{ status: 302, headers: { Location: 'https://auth.example.com/oidc/token' } }]],
     ['no access_token', [{ status: 200, body: '{"token_type":"Bearer"}' }]],
@@ -147,6 +155,32 @@ describe('failures, as the annotations show them', () => {
     } finally {
       await proxy.close()
     }
+  })
+
+  it('a proxy that refuses the credentials given', async () => {
+    const proxy = await startRefusingProxy(407)
+    try {
+      const result = await run(
+        { endpoint: 'https://logto.test' },
+        { HTTPS_PROXY: proxy.url.replace('http://', 'http://user:proxy-password@') }
+      )
+      expect(
+        annotations(result).map((line) => line.replace(proxy.url, '<proxy>'))
+      ).toMatchSnapshot()
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('a proxy that cannot be reached', async () => {
+    const proxy = await startRefusingProxy(407)
+    await proxy.close()
+    const address = proxy.url.replace('http://', '')
+    const result = await run(
+      { endpoint: 'https://logto.test', retries: '0' },
+      { https_proxy: proxy.url.replace('http://', 'http://user:proxy-password@') }
+    )
+    expect(annotations(result).map((line) => line.split(address).join('<proxy>'))).toMatchSnapshot()
   })
 
   it('a certificate from a private CA', async () => {

@@ -42,6 +42,27 @@ describe('retryDecision', () => {
     ['proxy 500', new TransportError({ kind: 'proxy', proxyStatus: 500, message: 'p' }), true],
     ['proxy 499', new TransportError({ kind: 'proxy', proxyStatus: 499, message: 'p' }), false],
     ['proxy, no status', new TransportError({ kind: 'proxy', message: 'p' }), false],
+    [
+      'proxy ECONNREFUSED',
+      new TransportError({ kind: 'proxy', code: 'ECONNREFUSED', message: 'p' }),
+      true
+    ],
+    [
+      'proxy ECONNRESET',
+      new TransportError({ kind: 'proxy', code: 'ECONNRESET', message: 'p' }),
+      true
+    ],
+    [
+      'proxy EAI_AGAIN',
+      new TransportError({ kind: 'proxy', code: 'EAI_AGAIN', message: 'p' }),
+      true
+    ],
+    [
+      'proxy ENOTFOUND',
+      new TransportError({ kind: 'proxy', code: 'ENOTFOUND', message: 'p' }),
+      false
+    ],
+    ['101 or an upgrade', new TransportError({ kind: 'upgrade', message: 'u' }), false],
     ['500', http(500), true],
     ['502', http(502), true],
     ['503', http(503), true],
@@ -85,7 +106,11 @@ describe('retryDecision', () => {
       new TransportError({ kind: 'proxy', proxyStatus: 502, message: 'p' }),
       'proxy answered HTTP 502'
     ],
-    [net('ECONNRESET'), 'network error ECONNRESET']
+    [net('ECONNRESET'), 'network error ECONNRESET'],
+    [
+      new TransportError({ kind: 'proxy', code: 'ECONNREFUSED', message: 'p' }),
+      'proxy error ECONNREFUSED'
+    ]
   ])('names the reason of a retry: %#', (error, reason) => {
     expect(retryDecision(error)).toMatchObject({ retry: true, reason })
   })

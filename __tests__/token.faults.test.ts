@@ -10,6 +10,7 @@ import {
   type Behaviour,
   type FaultyServer
 } from './support/faulty-server.js'
+import { loopbackNames } from './support/names.js'
 
 let server: FaultyServer | undefined
 afterEach(async () => {
@@ -29,7 +30,9 @@ function recorder() {
       sleeps.push(ms)
     },
     onRetry: (attempt, attempts, reason, delay) =>
-      log.push(`retry ${attempt}/${attempts} ${reason} ${delay}`)
+      log.push(`retry ${attempt}/${attempts} ${reason} ${delay}`),
+    // logto.test is the faulty server's name; any other name is unknown (ENOTFOUND).
+    lookup: loopbackNames({ 'logto.test': '127.0.0.1' })
   }
   return { log, sleeps, deps }
 }
@@ -317,21 +320,128 @@ describe('requestToken against a faulty server', () => {
   })
 })
 
+const SWITCH =
+  'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+const PROCESSING = 'HTTP/1.1 102 Processing\r\n\r\n'
+
+describe('an answer that is not a final response fails the attempt', () => {
+  const upgradeMessage =
+    'after 1 attempt: the server answered HTTP 101 Switching Protocols (Upgrade: websocket) ' +
+    'instead of a final answer. Check that endpoint points at Logto: the server at that address ' +
+    'switches protocols (for example to WebSocket) instead of answering the token request.'
+
+  it.each([
+    ['a 101 with Upgrade', SWITCH, upgradeMessage],
+    [
+      'a 101 without Upgrade',
+      'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+      'after 1 attempt: the server answered HTTP 101 Switching Protocols instead of a final answer.'
+    ]
+  ])('%s fails at once, not retried', async (_name, raw, message) => {
+    const { error, hits } = await run([{ raw }, { status: 200, body: tokenBody() }], {
+      retries: '2',
+      timeout: '5'
+    })
+    expect(error?.message).toContain(message)
+    expect(hits).toHaveLength(1)
+  })
+
+  it('an answer that is not HTTP (a parse error) fails at once, not retried', async () => {
+    const { error, hits } = await run([{ raw: 'SSH-2.0-OpenSSH_9.6\r\n\r\n' }], {
+      retries: '2'
+    })
+    expect(hits).toHaveLength(1)
+    expect(error?.message).toMatch(/after 1 attempt: HPE_/)
+  })
+
+  it('an interim answer and then nothing times out, naming it, and is retried', async () => {
+    const { error, hits, log } = await run([{ raw: PROCESSING }, { raw: PROCESSING }], {
+      retries: '1',
+      timeout: '0.5'
+    })
+    expect(hits).toHaveLength(2)
+    expect(log).toContain('retry 1/2 the attempt timed out 750')
+    expect(error?.message).toContain(
+      'after 2 attempts: no final answer within 0.5 s (input timeout), only an interim HTTP 102 ' +
+        'Processing. Raise timeout'
+    )
+  })
+
+  it('an interim answer followed by the final one is read as usual', async () => {
+    const final = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(tokenBody())}\r\nConnection: close\r\n\r\n${tokenBody()}`
+    const { value } = await run([{ raw: `HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n${final}` }])
+    expect(value?.attempts).toBe(1)
+  })
+
+  it.each([
+    ['before any status line', '', 'ECONNRESET: the connection closed before any answer'],
+    [
+      'after an interim answer',
+      PROCESSING,
+      'ECONNRESET: the connection closed before a final answer, after an interim HTTP 102 Processing'
+    ]
+  ])('a connection closed %s is retried like a reset', async (_name, raw, message) => {
+    const { error, hits, log } = await run(
+      [
+        { raw, close: true },
+        { raw, close: true }
+      ],
+      { retries: '1' }
+    )
+    expect(hits).toHaveLength(2)
+    expect(log).toContain('retry 1/2 network error ECONNRESET 750')
+    expect(error?.message).toContain(`after 2 attempts: ${message}. Check endpoint`)
+  })
+
+  it('a 101 relayed by a forward proxy fails the same way', async () => {
+    const proxy = await startConnectProxy()
+    const saved = process.env.HTTP_PROXY
+    try {
+      const current = await startFaultyServer([{ raw: SWITCH }])
+      server = current
+      process.env.HTTP_PROXY = proxy.url
+      const settings = parseSettings(
+        (n) =>
+          ({
+            endpoint: `http://logto.test:${current.port}`,
+            'app-id': 'a',
+            'app-secret': 's',
+            resource: 'https://x',
+            timeout: '5'
+          })[n] ?? ''
+      )
+      const error = await requestToken(settings, recorder().deps).then(
+        () => new Error('resolved'),
+        (e: unknown) => e as Error
+      )
+      expect(error.message).toContain(upgradeMessage)
+      expect(proxy.forwarded).toHaveLength(1)
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY
+      else process.env.HTTP_PROXY = saved
+      await proxy.close()
+    }
+  })
+})
+
 describe('proxies', () => {
   const saved = { ...process.env }
   afterEach(() => {
     process.env = { ...saved }
   })
 
-  it('goes through HTTP_PROXY, and around it for NO_PROXY hosts', async () => {
+  it('goes through HTTP_PROXY in absolute form, and around it for NO_PROXY hosts', async () => {
     const proxy = await startConnectProxy()
     try {
-      server = await startFaultyServer([{ status: 200, body: tokenBody() }])
+      const current = await startFaultyServer([
+        { status: 200, body: tokenBody() },
+        { status: 200, body: tokenBody() }
+      ])
+      server = current
       process.env.HTTP_PROXY = proxy.url
       process.env.http_proxy = proxy.url
       delete process.env.NO_PROXY
       delete process.env.no_proxy
-      const endpoint = `http://logto.test:${server.port}`
       const settings = (e: string) =>
         parseSettings(
           (n) =>
@@ -344,16 +454,46 @@ describe('proxies', () => {
             })[n] ?? ''
         )
       const { deps } = recorder()
+      const endpoint = `http://logto.test:${current.port}`
       const token = await requestToken(settings(endpoint), deps)
       expect(token.attempts).toBe(1)
-      expect(proxy.targets).toEqual([`logto.test:${server.port}`])
+      expect(proxy.targets).toEqual([])
+      expect(proxy.forwarded).toEqual([`POST ${endpoint}/oidc/token HTTP/1.1`])
 
+      // Around the proxy, logto.test is looked up (the test's lookup maps it to loopback).
       process.env.NO_PROXY = 'logto.test'
       process.env.no_proxy = 'logto.test'
-      await expect(requestToken(settings(endpoint), deps)).rejects.toThrow(/ENOTFOUND|EAI_AGAIN/)
-      expect(proxy.targets).toHaveLength(1)
+      const direct = await requestToken(settings(endpoint), deps)
+      expect(direct.attempts).toBe(1)
+      expect(proxy.forwarded).toHaveLength(1)
+      expect(current.hits).toHaveLength(2)
     } finally {
       await proxy.close()
     }
+  })
+
+  it('an unknown host name fails at once (ENOTFOUND), not retried', async () => {
+    const { deps } = recorder()
+    const asked: string[] = []
+    const settings = parseSettings(
+      (n) =>
+        ({
+          endpoint: 'http://unknown.test:3001',
+          'app-id': 'a',
+          'app-secret': 's',
+          resource: 'https://x',
+          retries: '3'
+        })[n] ?? ''
+    )
+    const error = await requestToken(settings, { ...deps, lookup: loopbackNames({}, asked) }).then(
+      () => new Error('resolved'),
+      (e: unknown) => e as Error
+    )
+    expect(asked).toEqual(['unknown.test'])
+    expect(error.message).toBe(
+      'Could not get an answer from http://unknown.test:3001/oidc/token after 1 attempt: ' +
+        'ENOTFOUND: getaddrinfo ENOTFOUND unknown.test. Check endpoint, and the runner network ' +
+        'and proxy settings (HTTPS_PROXY, NO_PROXY).'
+    )
   })
 })

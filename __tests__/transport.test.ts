@@ -2,14 +2,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, LookupFunction } from 'node:net'
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
 import { getProxyUrl } from '../src/deferred/http-client.js'
 import { startConnectProxy, tokenBody } from './support/faulty-server.js'
 import { rejection } from './support/outcome.js'
-import { startRefusingProxy, testCertificate } from './support/hostile.js'
+import { startRefusingProxy, startSilentServer, testCertificate } from './support/hostile.js'
+import { loopbackNames, silentResolver } from './support/names.js'
 
 const cleanups: (() => Promise<void>)[] = []
 const proxyVariables = [
@@ -43,7 +44,11 @@ function tokenServer(hits: string[]): Server {
   })
 }
 
-const get = (endpoint: string, extra: Record<string, string> = {}) =>
+const get = (
+  endpoint: string,
+  extra: Record<string, string> = {},
+  lookup: LookupFunction = loopbackNames({})
+) =>
   requestToken(
     parseSettings(
       (name) =>
@@ -57,7 +62,7 @@ const get = (endpoint: string, extra: Record<string, string> = {}) =>
           ...extra
         })[name] ?? ''
     ),
-    deps
+    { ...deps, lookup }
   )
 
 describe('the deadline timer', () => {
@@ -98,16 +103,16 @@ describe('IPv6 literal endpoints', () => {
 
 describe('proxies', () => {
   it.each([
-    [407, /wants credentials: put them in the proxy URL/, 1],
-    [403, /Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY/, 1],
-    [502, /Check the proxy in HTTPS_PROXY or HTTP_PROXY/, 3]
+    [407, /The proxy in HTTPS_PROXY wants credentials: put them in the proxy URL/, 1],
+    [403, /Check the proxy in HTTPS_PROXY, or add the Logto host to NO_PROXY/, 1],
+    [502, /Check the proxy in HTTPS_PROXY, or add/, 3]
   ])('a CONNECT answered %i fails with a proxy hint', async (status, hint, attempts) => {
     const proxy = await startRefusingProxy(status)
     cleanups.push(() => proxy.close())
     process.env.HTTP_PROXY = proxy.url
     process.env.HTTPS_PROXY = proxy.url
     // Not a loopback name, so the proxy is used; the proxy never connects anywhere.
-    const error = await rejection(get('http://logto.test:3001', { retries: '2' }))
+    const error = await rejection(get('https://logto.test:3001', { retries: '2' }))
     expect(error.message).toContain(
       `after ${attempts} attempt${attempts === 1 ? '' : 's'}: the proxy refused to open a tunnel ` +
         `to logto.test (HTTP ${status}).`
@@ -134,9 +139,9 @@ describe('proxy tunnels', () => {
   ])('sends Proxy-Authorization for %s in the proxy URL', async (_name, prefix, credentials) => {
     const proxy = await startRefusingProxy(407)
     cleanups.push(() => proxy.close())
-    process.env.HTTP_PROXY = proxy.url.replace('http://', prefix)
-    await get('http://logto.test', { retries: '0' }).catch(() => undefined)
-    expect(proxy.targets).toEqual(['logto.test:80'])
+    process.env.HTTPS_PROXY = proxy.url.replace('http://', prefix)
+    await get('https://logto.test', { retries: '0' }).catch(() => undefined)
+    expect(proxy.targets).toEqual(['logto.test:443'])
     expect(proxy.authorizations).toEqual([
       credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString('base64')}`
     ])
@@ -145,10 +150,10 @@ describe('proxy tunnels', () => {
   it('reaches a proxy at an IPv6 literal', async () => {
     const proxy = await startRefusingProxy(407, '::1')
     cleanups.push(() => proxy.close())
-    process.env.HTTP_PROXY = proxy.url
-    const error = await rejection(get('http://logto.test', { retries: '0' }))
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
     expect(error.message).toContain('the proxy refused to open a tunnel to logto.test (HTTP 407)')
-    expect(proxy.targets).toEqual(['logto.test:80'])
+    expect(proxy.targets).toEqual(['logto.test:443'])
   })
 
   it('speaks TLS to an https:// proxy', async () => {
@@ -189,7 +194,12 @@ describe('proxy tunnels', () => {
     process.env.HTTPS_PROXY = proxy.url
     const started = Date.now()
     const error = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
-    expect(error.message).toContain('no complete answer within 0.5 s (input timeout)')
+    const address = proxy.url.replace('http://', '')
+    expect(error.message).toContain(
+      `after 1 attempt: no answer from the proxy ${address} (HTTPS_PROXY) within 0.5 s (input ` +
+        'timeout). Check that the proxy in HTTPS_PROXY is running and reachable from the runner, ' +
+        'or raise timeout.'
+    )
     expect(Date.now() - started).toBeLessThan(1500)
   })
 
@@ -245,5 +255,164 @@ describe('TLS', () => {
     const port = await listen(tokenServer([]), '127.0.0.1')
     const error = await rejection(get(`https://127.0.0.1:${port}`))
     expect(error.message).toMatch(/after 1 attempt: .*The TLS connection to 127.0.0.1 failed/)
+  })
+})
+
+describe('plain http through a forward proxy', () => {
+  it('is sent in absolute form with Proxy-Authorization, never as CONNECT', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '127.0.0.1')
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url.replace('http://', 'http://us%40er:p%3Ass@')
+    const result = await get(`http://logto.test:${port}`)
+    expect(result.attempts).toBe(1)
+    expect(proxy.targets).toEqual([])
+    expect(proxy.forwarded).toEqual([`POST http://logto.test:${port}/oidc/token HTTP/1.1`])
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('us@er:p:ss').toString('base64')}`])
+    // The proxy passed the request on; the server saw the endpoint's Host, not the proxy's.
+    expect(hits).toEqual([`POST /oidc/token host=logto.test:${port}`])
+  })
+
+  it('leaves the port out of the request line and Host for port 80', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url
+    const error = await rejection(get('http://logto.test', { retries: '2' }))
+    expect(proxy.targets).toEqual(['http://logto.test/oidc/token'])
+    expect(proxy.authorizations).toEqual([undefined])
+    expect(error.message).toContain(
+      'after 1 attempt: the proxy refused to forward the request to logto.test (HTTP 407). The ' +
+        'proxy in HTTP_PROXY wants credentials: put them in the proxy URL'
+    )
+  })
+
+  it('speaks TLS to an https:// proxy, and names it when its certificate is not trusted', async () => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    const port = await listen(server, '127.0.0.1')
+    process.env.HTTP_PROXY = `https://127.0.0.1:${port}`
+    const error = await rejection(get('http://logto.test', { retries: '0' }))
+    expect(error.message).toContain(
+      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of 127.0.0.1 is not trusted'
+    )
+  })
+
+  it('does not follow a redirect', async () => {
+    const hits: string[] = []
+    const server = createHttpServer((req, res) => {
+      hits.push(req.url ?? '')
+      res.writeHead(307, { Location: 'http://elsewhere.test/oidc/token' })
+      res.end()
+    })
+    const port = await listen(server, '127.0.0.1')
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url
+    const error = await rejection(get(`http://logto.test:${port}`))
+    expect(error.message).toContain('HTTP 307')
+    expect(hits).toEqual(['/oidc/token'])
+    expect(proxy.forwarded).toHaveLength(1)
+  })
+})
+
+describe('a proxy that refuses the credentials given', () => {
+  it.each([
+    ['https://logto.test', 'HTTPS_PROXY', 'open a tunnel to'],
+    ['http://logto.test', 'HTTP_PROXY', 'forward the request to']
+  ])('%s: says so, and never prints them', async (endpoint, variable, what) => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env[variable] = proxy.url.replace('http://', 'http://proxy-user:proxy-p%40ss@')
+    const error = await rejection(get(endpoint))
+    expect(error.message).toContain(
+      `after 1 attempt: the proxy refused to ${what} logto.test (HTTP 407). The proxy in ` +
+        `${variable} refused the credentials in its URL: check the user name and password there ` +
+        '(percent-encoded), or add the Logto host to NO_PROXY.'
+    )
+    const basic = Buffer.from('proxy-user:proxy-p@ss').toString('base64')
+    expect(error.message).not.toMatch(/proxy-user|proxy-p|%40ss/)
+    expect(error.message).not.toContain(basic)
+  })
+})
+
+describe('a proxy that cannot be reached is named, without its credentials', () => {
+  const closedPort = async (): Promise<number> => {
+    const server = createHttpServer()
+    const port = await listen(server, '127.0.0.1')
+    await cleanups.pop()?.()
+    return port
+  }
+  const credentials = 'http://proxy-user:proxy-pass@'
+
+  it.each(['https', 'http'])('refused, for an %s endpoint', async (scheme) => {
+    const port = await closedPort()
+    const variable = `${scheme.toUpperCase()}_PROXY`
+    process.env[variable] = `${credentials}127.0.0.1:${port}`
+    const error = await rejection(get(`${scheme}://logto.test`, { retries: '1' }))
+    expect(error.message).toContain(
+      `after 2 attempts: the proxy 127.0.0.1:${port} (${variable}) could not be reached: ` +
+        `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}. Check the proxy in ${variable}: its host and ` +
+        'port, and that it is running and reachable from the runner; or add the Logto host to ' +
+        'NO_PROXY.'
+    )
+    expect(error.message).not.toContain('proxy-pass')
+  })
+
+  it('reset, naming the lower-case variable it came from', async () => {
+    const server = createHttpServer()
+    server.on('connection', (socket) => socket.resetAndDestroy())
+    const port = await listen(server, '127.0.0.1')
+    process.env.https_proxy = `${credentials}127.0.0.1:${port}`
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(error.message).toMatch(
+      new RegExp(
+        `after 1 attempt: the proxy 127\\.0\\.0\\.1:${port} \\(https_proxy\\) could not be ` +
+          'reached: ECONNRESET'
+      )
+    )
+    expect(error.message).not.toContain('proxy-pass')
+  })
+
+  it('no answer: the deadline names the proxy', async () => {
+    const peer = await startSilentServer()
+    cleanups.push(() => peer.close())
+    const address = peer.endpoint.replace('http://', '')
+    process.env.HTTP_PROXY = peer.endpoint.replace('http://', credentials)
+    process.env.HTTPS_PROXY = process.env.HTTP_PROXY
+    const error = await rejection(get('http://logto.test', { retries: '0', timeout: '0.5' }))
+    // The forward proxy accepted the connection, so the wait is for the answer it relays.
+    expect(error.message).toContain('no complete answer within 0.5 s (input timeout)')
+    const unconnected = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
+    expect(unconnected.message).toContain(
+      `no answer from the proxy ${address} (HTTPS_PROXY) within 0.5 s`
+    )
+    expect(`${error.message}${unconnected.message}`).not.toContain('proxy-pass')
+  })
+
+  it('an unknown name, through the lookup the request uses, is not retried', async () => {
+    process.env.HTTPS_PROXY = `${credentials}proxy.test:3128`
+    const asked: string[] = []
+    const error = await rejection(
+      get('https://logto.test', { retries: '2' }, loopbackNames({}, asked))
+    )
+    expect(asked).toEqual(['proxy.test'])
+    expect(error.message).toContain(
+      'after 1 attempt: the proxy proxy.test:3128 (HTTPS_PROXY) could not be reached: ' +
+        'ENOTFOUND: getaddrinfo ENOTFOUND proxy.test.'
+    )
+  })
+
+  it('a lookup of the proxy host that never answers ends at the deadline, named', async () => {
+    process.env.HTTPS_PROXY = `${credentials}proxy.test`
+    const error = await rejection(
+      get('https://logto.test', { retries: '0', timeout: '0.5' }, silentResolver())
+    )
+    expect(error.message).toContain(
+      'after 1 attempt: the name lookup of the proxy host proxy.test (HTTPS_PROXY) did not finish ' +
+        "within 0.5 s (input timeout). Check the proxy host name in HTTPS_PROXY and the runner's " +
+        'DNS settings, or raise timeout.'
+    )
   })
 })

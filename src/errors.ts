@@ -16,8 +16,18 @@ export class InputError extends ActionError {
   }
 }
 
-/** Why an attempt could not get an HTTP answer from Logto. */
-export type TransportKind = 'timeout' | 'network' | 'tls' | 'proxy'
+/** Why an attempt could not get an HTTP answer from Logto; `upgrade`: a switch of protocols. */
+export type TransportKind = 'timeout' | 'network' | 'tls' | 'proxy' | 'upgrade'
+
+/** The proxy a request went through, as messages may name it: never its credentials. */
+export interface ProxyRoute {
+  /** host:port, the port filled in when the URL leaves it out. */
+  readonly address: string
+  /** The variable the proxy URL came from, e.g. HTTPS_PROXY or http_proxy. */
+  readonly variable: string
+  /** Whether the proxy URL carries a user name or a password. */
+  readonly credentials: boolean
+}
 
 /** What a TransportError knows. */
 export interface TransportFailure {
@@ -28,6 +38,10 @@ export interface TransportFailure {
   readonly proxyStatus?: number
   /** The host the request went to, for TLS advice. */
   readonly host?: string
+  /** The proxy, when the failure was reaching it or its refusal. */
+  readonly proxy?: ProxyRoute
+  /** Set when the deadline passed while a host name was being looked up. */
+  readonly lookup?: boolean
   readonly message: string
 }
 
@@ -37,6 +51,8 @@ export class TransportError extends ActionError {
   readonly code: string | undefined
   readonly proxyStatus: number | undefined
   readonly host: string | undefined
+  readonly proxy: ProxyRoute | undefined
+  readonly lookup: boolean
 
   constructor(failure: TransportFailure) {
     super(failure.message)
@@ -44,6 +60,8 @@ export class TransportError extends ActionError {
     this.code = failure.code
     this.proxyStatus = failure.proxyStatus
     this.host = failure.host
+    this.proxy = failure.proxy
+    this.lookup = failure.lookup ?? false
   }
 }
 

@@ -26,12 +26,14 @@ export function explainFailure(error: unknown, attempts: number, ctx: RequestCon
 export function transportAdvice(error: TransportError): string {
   switch (error.kind) {
     case 'timeout':
-      return 'Raise timeout if Logto is slow, or check endpoint.'
+      return timeoutAdvice(error)
     case 'proxy':
-      return error.proxyStatus === 407
-        ? 'The proxy in HTTPS_PROXY or HTTP_PROXY wants credentials: put them in the proxy URL ' +
-            '(http://user:password@proxy:port), or add the Logto host to NO_PROXY.'
-        : 'Check the proxy in HTTPS_PROXY or HTTP_PROXY, or add the Logto host to NO_PROXY.'
+      return proxyAdvice(error)
+    case 'upgrade':
+      return (
+        'Check that endpoint points at Logto: the server at that address switches protocols ' +
+        '(for example to WebSocket) instead of answering the token request.'
+      )
     case 'tls':
       return isUntrustedCertificate(error.code)
         ? `The TLS certificate of ${error.host} is not trusted by Node.js: if Logto uses a ` +
@@ -41,4 +43,35 @@ export function transportAdvice(error: TransportError): string {
     case 'network':
       return 'Check endpoint, and the runner network and proxy settings (HTTPS_PROXY, NO_PROXY).'
   }
+}
+
+function timeoutAdvice(error: TransportError): string {
+  const variable = error.proxy?.variable
+  if (error.lookup) {
+    return variable
+      ? `Check the proxy host name in ${variable} and the runner's DNS settings, or raise timeout.`
+      : "Check the host name in endpoint and the runner's DNS settings, or raise timeout."
+  }
+  return variable
+    ? `Check that the proxy in ${variable} is running and reachable from the runner, or raise timeout.`
+    : 'Raise timeout if Logto is slow, or check endpoint.'
+}
+
+function proxyAdvice(error: TransportError): string {
+  const { proxy } = error
+  const variable = proxy?.variable ?? 'HTTPS_PROXY or HTTP_PROXY'
+  if (error.proxyStatus === undefined) {
+    return (
+      `Check the proxy in ${variable}: its host and port, and that it is running and reachable ` +
+      'from the runner; or add the Logto host to NO_PROXY.'
+    )
+  }
+  if (error.proxyStatus !== 407) {
+    return `Check the proxy in ${variable}, or add the Logto host to NO_PROXY.`
+  }
+  return proxy?.credentials
+    ? `The proxy in ${variable} refused the credentials in its URL: check the user name and ` +
+        'password there (percent-encoded), or add the Logto host to NO_PROXY.'
+    : `The proxy in ${variable} wants credentials: put them in the proxy URL ` +
+        '(http://user:password@proxy:port), or add the Logto host to NO_PROXY.'
 }

@@ -1,11 +1,12 @@
 /** Every HTTP call: no redirects, a deadline that aborts every phase, a body cap. */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import { isIP, type Socket } from 'node:net'
+import type { IncomingHttpHeaders, IncomingMessage, InformationEvent } from 'node:http'
+import { isIP, type LookupFunction, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionOptions } from 'node:tls'
 import { unbracket } from './endpoint.js'
-import { ResponseError, TransportError } from './errors.js'
+import { ResponseError, TransportError, type ProxyRoute } from './errors.js'
 import { quote } from './log-text.js'
+import { deadlineLookup } from './lookup.js'
 
 /** The largest response body read; a token response is a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -28,6 +29,8 @@ export interface HttpCall {
 export interface PostOptions {
   readonly timeoutMs: number
   readonly userAgent: string
+  /** Resolves host names: the system's lookup unless a caller (a test) maps names itself. */
+  readonly lookup?: LookupFunction
 }
 
 // Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
@@ -58,61 +61,121 @@ export function postForm(
   )
 }
 
+/** What came back before the answer was complete, for the message when none is. */
+interface Progress {
+  /** The proxy accepted the connection (forwarding) or opened the tunnel; true without one. */
+  proxyReached: boolean
+  /** A response (status line and headers) arrived. */
+  answered: boolean
+  /** The last interim (1xx) answer, e.g. `HTTP 102 Processing`. */
+  interim: string | undefined
+}
+
 /** Sends one request and reads the whole answer, or throws a TransportError. */
 export async function send(url: string, call: HttpCall, options: PostOptions): Promise<HttpAnswer> {
   // Evaluated here, not at start-up (eager: same bundle file, no second chunk): a run that fails
   // on its inputs never pays for the HTTP stack.
   const net = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const target = new URL(url)
-  const request = target.protocol === 'https:' ? net.httpsRequest : net.httpRequest
-  // One signal for every phase: the proxy tunnel, connect, TLS, headers and the body.
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them; loopback is direct.
+  const proxyUrl = net.getProxyUrl(target)
+  const proxy = proxyUrl && proxyRoute(proxyUrl, target)
+  // One signal for every phase: name lookup, proxy, connect, TLS, headers and the body.
   const controller = new AbortController()
   const { signal } = controller
   const timer = setTimeout(() => controller.abort(), options.timeoutMs)
-  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them; loopback is direct.
-  const proxy = net.getProxyUrl(target)
+  const names = deadlineLookup(signal, options.lookup)
+  const seen: Progress = { proxyReached: !proxy, answered: false, interim: undefined }
+  const headers = { Accept: 'application/json', 'User-Agent': options.userAgent, ...call.headers }
   try {
     return await new Promise<HttpAnswer>((resolve, reject) => {
-      const req = request(
-        target,
-        {
-          method: call.method,
-          agent: proxy ? undefined : false,
-          // Node waits for `done` when createConnection returns nothing; on error the socket is unused.
-          createConnection: proxy
-            ? (_options, done) => {
-                // Passed on as is: Node's errors may come from another realm (jest), and a
-                // rewrapped error would lose its code.
-                openTunnel(net, proxy, target, signal).then(
-                  (socket) => done(null, socket),
-                  (error: unknown) => done(error as Error, undefined as unknown as Duplex)
-                )
-                return undefined
-              }
-            : undefined,
-          signal,
-          headers: {
-            Accept: 'application/json',
-            'User-Agent': options.userAgent,
-            ...call.headers
-          }
-        },
-        (message) => {
-          readCapped(message).then(
-            (text) =>
-              resolve({ status: message.statusCode ?? 0, headers: message.headers, body: text }),
-            reject
-          )
+      // Plain http through a proxy is sent in absolute form (RFC 9112 §3.2.2), as forward
+      // proxies expect: many allow CONNECT to port 443 only.
+      const forwarded = proxyUrl !== undefined && target.protocol === 'http:'
+      const onResponse = (message: IncomingMessage): void => {
+        seen.answered = true
+        // A 101 without Upgrade headers arrives as a response: what follows is not HTTP either.
+        if ((message.statusCode ?? 0) < 200) {
+          message.destroy()
+          reject(upgradeError(message.statusCode ?? 0, message.statusMessage, message.headers))
+          return
         }
-      )
+        // In absolute form the proxy is the peer; an origin server never answers 407.
+        if (forwarded && proxy && message.statusCode === 407) {
+          message.destroy()
+          reject(proxyRefusal(407, `forward the request to ${target.hostname}`, proxy))
+          return
+        }
+        readCapped(message).then(
+          (text) =>
+            resolve({ status: message.statusCode ?? 0, headers: message.headers, body: text }),
+          reject
+        )
+      }
+      const req = forwarded
+        ? (proxyUrl.protocol === 'https:' ? net.httpsRequest : net.httpRequest)(
+            {
+              host: unbracket(proxyUrl.hostname),
+              // Empty for the scheme's default port, which Node then picks (80 or 443).
+              port: proxyUrl.port,
+              method: call.method,
+              path: `${target.origin}${target.pathname}${target.search}`,
+              headers: { Host: target.host, ...proxyCredentials(proxyUrl), ...headers },
+              agent: false,
+              lookup: names.lookup,
+              signal
+            },
+            onResponse
+          )
+        : (target.protocol === 'https:' ? net.httpsRequest : net.httpRequest)(
+            target,
+            {
+              method: call.method,
+              agent: proxyUrl ? undefined : false,
+              // Node waits for `done` when createConnection returns nothing; on error the socket
+              // is unused.
+              createConnection: proxyUrl
+                ? (_options, done) => {
+                    // Passed on as is: Node's errors may come from another realm (jest), and a
+                    // rewrapped error would lose its code.
+                    openTunnel(net, proxyUrl, target, signal, names.lookup).then(
+                      (socket) => {
+                        seen.proxyReached = true
+                        done(null, socket)
+                      },
+                      (error: unknown) => done(error as Error, undefined as unknown as Duplex)
+                    )
+                    return undefined
+                  }
+                : undefined,
+              lookup: names.lookup,
+              signal,
+              headers
+            },
+            onResponse
+          )
+      if (forwarded) {
+        req.once('socket', (socket: Socket) => {
+          const ready = proxyUrl.protocol === 'https:' ? 'secureConnect' : 'connect'
+          socket.once(ready, () => (seen.proxyReached = true))
+        })
+      }
+      // Node waits on after an interim 1xx (and reports it here); an upgrade it did not ask for
+      // would otherwise end the request with neither an answer nor an error.
+      req.on('information', (info: InformationEvent) => {
+        seen.interim = statusText(info.statusCode, info.statusMessage)
+      })
+      req.on('upgrade', (response: IncomingMessage, socket: Duplex) => {
+        socket.destroy()
+        reject(upgradeError(response.statusCode ?? 0, response.statusMessage, response.headers))
+      })
       req.on('error', reject)
       req.end(call.body)
     })
   } catch (error) {
-    if (signal.aborted) {
-      throw new TransportError({ kind: 'timeout', message: timeoutText(options.timeoutMs) })
-    }
-    throw transportError(error, target.hostname)
+    if (signal.aborted) throw timeoutError(options.timeoutMs, names.pending(), proxy, seen)
+    if (proxy && !seen.proxyReached) throw proxyFailure(error, proxy, unbracket(proxyUrl.hostname))
+    throw closedEarly(transportError(error, target.hostname), seen)
   } finally {
     clearTimeout(timer)
   }
@@ -120,17 +183,51 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
 
 type Net = typeof import('./deferred/http-client.js')
 
+/** The variable @actions/http-client takes the proxy URL from: the lower-case one when set. */
+export function proxyVariable(target: URL, env: NodeJS.ProcessEnv = process.env): string {
+  const upper = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
+  const lower = upper.toLowerCase()
+  return env[lower] ? lower : upper
+}
+
+/** How messages name a proxy: host, port and variable, never the credentials in its URL. */
+export function proxyRoute(proxy: URL, target: URL): ProxyRoute {
+  const port = proxy.port || (proxy.protocol === 'https:' ? '443' : '80')
+  return {
+    address: `${proxy.hostname}:${port}`,
+    variable: proxyVariable(target),
+    credentials: proxy.username !== '' || proxy.password !== ''
+  }
+}
+
+function proxyCredentials(proxy: URL): Record<string, string> {
+  return proxy.username || proxy.password
+    ? {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+      }
+    : {}
+}
+
+function proxyRefusal(status: number | undefined, what: string, proxy: ProxyRoute): TransportError {
+  return new TransportError({
+    kind: 'proxy',
+    proxyStatus: status,
+    proxy,
+    message: `the proxy refused to ${what} (HTTP ${status})`
+  })
+}
+
 /** A CONNECT tunnel through the proxy to the target, wrapped in TLS for https targets. */
-async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal): Promise<Duplex> {
+async function openTunnel(
+  net: Net,
+  proxy: URL,
+  target: URL,
+  signal: AbortSignal,
+  lookup: LookupFunction
+): Promise<Duplex> {
   const host = unbracket(target.hostname)
   const port = target.port || (target.protocol === 'https:' ? '443' : '80')
   const authority = `${target.hostname}:${port}`
-  const credentials =
-    proxy.username || proxy.password
-      ? {
-          'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
-        }
-      : {}
   const socket = await new Promise<Socket>((resolve, reject) => {
     const connect = (proxy.protocol === 'https:' ? net.httpsRequest : net.httpRequest)({
       host: unbracket(proxy.hostname),
@@ -138,19 +235,20 @@ async function openTunnel(net: Net, proxy: URL, target: URL, signal: AbortSignal
       port: proxy.port,
       method: 'CONNECT',
       path: authority,
-      headers: { Host: authority, ...credentials },
+      headers: { Host: authority, ...proxyCredentials(proxy) },
       agent: false,
+      lookup,
       signal
     })
     connect.once('connect', (response: IncomingMessage, tunnel: Socket) => {
       if (response.statusCode === 200) return resolve(tunnel)
       tunnel.destroy()
       reject(
-        new TransportError({
-          kind: 'proxy',
-          proxyStatus: response.statusCode,
-          message: `the proxy refused to open a tunnel to ${target.hostname} (HTTP ${response.statusCode})`
-        })
+        proxyRefusal(
+          response.statusCode,
+          `open a tunnel to ${target.hostname}`,
+          proxyRoute(proxy, target)
+        )
       )
     })
     connect.once('error', reject)
@@ -167,8 +265,72 @@ export function serverName(host: string): string | undefined {
   return isIP(host) ? undefined : host
 }
 
-function timeoutText(ms: number): string {
-  return `no complete answer within ${ms / 1000} s (input timeout)`
+function statusText(status: number, reason: string | undefined): string {
+  return `HTTP ${status}${reason ? ` ${quote(reason)}` : ''}`
+}
+
+/** A 101 Switching Protocols, or an upgrade: what came back is no longer HTTP. */
+function upgradeError(
+  status: number,
+  reason: string | undefined,
+  headers: IncomingHttpHeaders
+): TransportError {
+  const upgrade = headers.upgrade ? ` (Upgrade: ${quote(headers.upgrade)})` : ''
+  return new TransportError({
+    kind: 'upgrade',
+    message: `the server answered ${statusText(status, reason)}${upgrade} instead of a final answer`
+  })
+}
+
+/** The deadline passed: says in which phase, and any interim answer that came back. */
+function timeoutError(
+  ms: number,
+  lookingUp: string | undefined,
+  proxy: ProxyRoute | undefined,
+  seen: Progress
+): TransportError {
+  const within = `within ${ms / 1000} s (input timeout)`
+  const atProxy = proxy && !seen.proxyReached ? proxy : undefined
+  let message = `no complete answer ${within}`
+  if (lookingUp !== undefined) {
+    const whose = atProxy ? `the proxy host ${lookingUp} (${atProxy.variable})` : lookingUp
+    message = `the name lookup of ${whose} did not finish ${within}`
+  } else if (atProxy) {
+    message = `no answer from the proxy ${atProxy.address} (${atProxy.variable}) ${within}`
+  } else if (seen.interim) {
+    message = `no final answer ${within}, only an interim ${seen.interim}`
+  }
+  return new TransportError({
+    kind: 'timeout',
+    proxy: atProxy,
+    lookup: lookingUp !== undefined,
+    message
+  })
+}
+
+/** A failure before the proxy was reached names the proxy, never its credentials. */
+function proxyFailure(error: unknown, proxy: ProxyRoute, proxyHost: string): Error {
+  const failure = transportError(error, proxyHost)
+  if (!(failure instanceof TransportError) || failure.kind !== 'network') return failure
+  return new TransportError({
+    kind: 'proxy',
+    code: failure.code,
+    proxy,
+    message: `the proxy ${proxy.address} (${proxy.variable}) could not be reached: ${failure.message}`
+  })
+}
+
+/** A connection closed before any final answer says so, keeping its code (retried like one). */
+function closedEarly(failure: Error, seen: Progress): Error {
+  if (!(failure instanceof TransportError) || failure.code !== 'ECONNRESET' || seen.answered) {
+    return failure
+  }
+  const before = seen.interim ? `a final answer, after an interim ${seen.interim}` : 'any answer'
+  return new TransportError({
+    kind: 'network',
+    code: failure.code,
+    message: `ECONNRESET: the connection closed before ${before}`
+  })
 }
 
 /** Classifies a failed request as a TLS or network error; the action's own errors pass. */

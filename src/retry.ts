@@ -52,18 +52,25 @@ function transportDecision(error: TransportError): RetryDecision {
   switch (error.kind) {
     case 'timeout':
       return { retry: true, reason: 'the attempt timed out' }
+    // A certificate or a switch of protocols will be the same on the next attempt.
     case 'tls':
+    case 'upgrade':
       return GIVE_UP
     case 'proxy': {
+      if (error.proxyStatus === undefined) return networkDecision(error.code, 'proxy error')
       // A proxy that is down or overloaded may recover; one that refuses (407, 403) will not.
-      const status = error.proxyStatus ?? 0
+      const status = error.proxyStatus
       return status >= 500 ? { retry: true, reason: `proxy answered HTTP ${status}` } : GIVE_UP
     }
     case 'network':
-      return error.code !== undefined && TRANSIENT_CODES.has(error.code)
-        ? { retry: true, reason: `network error ${error.code}` }
-        : GIVE_UP
+      return networkDecision(error.code, 'network error')
   }
+}
+
+function networkDecision(code: string | undefined, what: string): RetryDecision {
+  return code !== undefined && TRANSIENT_CODES.has(code)
+    ? { retry: true, reason: `${what} ${code}` }
+    : GIVE_UP
 }
 
 /** A wait in whole seconds, as the messages print it. */

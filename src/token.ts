@@ -1,4 +1,5 @@
 /** Gets a token: sends the client-credentials request, retries transient failures, checks the grant. */
+import type { LookupFunction } from 'node:net'
 import { MissingScopesError } from './errors.js'
 import { explainFailure } from './failure.js'
 import { missingScopesMessage, type RequestContext } from './hints.js'
@@ -36,6 +37,8 @@ export interface TokenDeps extends RetryDeps {
   readonly mask: (secret: string) => void
   readonly debug: (message: string) => void
   readonly now: () => number
+  /** Resolves host names; the system's lookup when absent (tests map names to loopback). */
+  readonly lookup?: LookupFunction
 }
 
 const USER_AGENT = 'logto-m2m-token-action/1'
@@ -61,7 +64,8 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
       attempts = n
       const answer = await postForm(settings.tokenUrl, form, headers, {
         timeoutMs: settings.timeoutMs,
-        userAgent: USER_AGENT
+        userAgent: USER_AGENT,
+        lookup: deps.lookup
       })
       deps.debug(`Attempt ${n}: HTTP ${answer.status}`)
       const fields = readTokenAnswer(answer, settings.tokenUrl, ctx.secrets, deps.now())

@@ -1,6 +1,6 @@
 /** A scripted HTTP server on loopback that misbehaves on purpose: one behaviour per request. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
 
 /** What the server does with one request. */
 export type Behaviour =
@@ -8,6 +8,8 @@ export type Behaviour =
   | { reset: true }
   | { stallAfterHeaders: true }
   | { hugeBytes: number; declareLength?: boolean }
+  /** Bytes written as they are, e.g. a 101 or a 1xx; the connection is then closed or kept. */
+  | { raw: string; close?: boolean }
 
 /** A request as the server saw it. */
 export interface Hit {
@@ -56,6 +58,9 @@ export async function startFaultyServer(script: Behaviour[]): Promise<FaultyServ
       const behaviour = script.shift() ?? { status: 500, body: 'script exhausted' }
       if ('reset' in behaviour) {
         req.socket.destroy()
+      } else if ('raw' in behaviour) {
+        req.socket.write(behaviour.raw)
+        if (behaviour.close) req.socket.end()
       } else if ('stallAfterHeaders' in behaviour) {
         res.writeHead(200, { 'Content-Type': 'application/json' })
         res.write('{"access_token":')
@@ -108,36 +113,78 @@ export async function startFaultyServer(script: Behaviour[]): Promise<FaultyServ
   }
 }
 
-/** A CONNECT proxy on loopback that sends every tunnel to 127.0.0.1, recording the targets. */
-export async function startConnectProxy(): Promise<{
+/** A forward proxy on loopback, as the requests it was sent. */
+export interface LoopbackProxy {
   url: string
+  /** CONNECT authorities, e.g. `logto.test:443`. */
   targets: string[]
+  /** Request lines of absolute-form requests, e.g. `POST http://logto.test:80/oidc/token HTTP/1.1`. */
+  forwarded: string[]
+  /** The Proxy-Authorization header of each request, CONNECT or forwarded. */
+  authorizations: (string | undefined)[]
   close(): Promise<void>
-}> {
+}
+
+/**
+ * A proxy on loopback that sends every CONNECT tunnel and every absolute-form request to the
+ * target's port on 127.0.0.1 (no name is ever looked up), relaying bytes as they are.
+ */
+export async function startConnectProxy(): Promise<LoopbackProxy> {
   const targets: string[] = []
+  const forwarded: string[] = []
+  const authorizations: (string | undefined)[] = []
   const sockets = new Set<Socket>()
-  const server = createServer((_req, res) => {
-    res.writeHead(405)
-    res.end()
-  })
-  server.on('connect', (req, client: Socket) => {
-    targets.push(req.url ?? '')
-    sockets.add(client)
-    const port = Number((req.url ?? '').split(':').pop())
-    const upstream = connect(port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    sockets.add(upstream)
-    upstream.on('error', () => client.destroy())
-    client.on('error', () => upstream.destroy())
+  const track = (socket: Socket): void => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  }
+  const server = createNetServer((client) => {
+    track(client)
+    client.on('error', () => undefined)
+    let head = Buffer.alloc(0)
+    const onData = (chunk: Buffer): void => {
+      head = Buffer.concat([head, chunk])
+      const end = head.indexOf('\r\n\r\n')
+      if (end < 0) return
+      client.off('data', onData)
+      const lines = head.subarray(0, end).toString('latin1').split('\r\n')
+      const rest = head.subarray(end + 4)
+      const [method = '', uri = '', version = ''] = (lines[0] ?? '').split(' ')
+      const auth = lines.find((l) => /^proxy-authorization:/i.test(l))
+      authorizations.push(auth?.slice(auth.indexOf(':') + 1).trim())
+      const connectTarget = method === 'CONNECT'
+      if (connectTarget) targets.push(uri)
+      else forwarded.push(lines[0] ?? '')
+      const url = connectTarget ? undefined : new URL(uri)
+      const port = connectTarget ? Number(uri.split(':').pop()) : Number(url?.port || 80)
+      const upstream = connect(port, '127.0.0.1', () => {
+        if (connectTarget) {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        } else {
+          const kept = lines.slice(1).filter((l) => !/^proxy-authorization:/i.test(l))
+          upstream.write(
+            [`${method} ${url?.pathname ?? '/'}${url?.search ?? ''} ${version}`, ...kept].join(
+              '\r\n'
+            ) + '\r\n\r\n'
+          )
+        }
+        if (rest.length > 0) upstream.write(rest)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      track(upstream)
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    }
+    client.on('data', onData)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     targets,
+    forwarded,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()

@@ -87,8 +87,9 @@ export async function startFullBacklog(): Promise<HangingPeer> {
 }
 
 /**
- * A proxy on loopback that answers every CONNECT with `status`, or never when `status` is
- * undefined, recording the targets and Proxy-Authorization headers it was sent.
+ * A proxy on loopback that answers every CONNECT and every forwarded request with `status`, or
+ * never when `status` is undefined, recording the targets (CONNECT authorities, and the URLs of
+ * forwarded requests) and the Proxy-Authorization headers it was sent.
  */
 export async function startRefusingProxy(
   status: number | undefined,
@@ -102,10 +103,15 @@ export async function startRefusingProxy(
   const targets: string[] = []
   const authorizations: (string | undefined)[] = []
   const clients = new Set<Socket>()
-  const server = createHttpServer((_req, res) => {
-    res.writeHead(405)
+  const server = createHttpServer((req, res) => {
+    targets.push(req.url ?? '')
+    authorizations.push(req.headers['proxy-authorization'])
+    req.resume()
+    if (status === undefined) return
+    res.writeHead(status, 'Refused', { 'Proxy-Authenticate': 'Basic realm="proxy"' })
     res.end()
   })
+  server.on('connection', (socket: Socket) => clients.add(socket))
   server.on('connect', (req: IncomingMessage, client: Socket) => {
     targets.push(req.url ?? '')
     authorizations.push(req.headers['proxy-authorization'])

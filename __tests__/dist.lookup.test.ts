@@ -1,0 +1,150 @@
+/**
+ * The committed dist/index.js resolves names the system's way (getaddrinfo: hosts file, then the
+ * resolv.conf nameservers), and a resolver that never answers cannot keep the step alive past
+ * its deadline. Linux as root only: the action runs in its own mount namespace (`unshare`) with
+ * resolv.conf, hosts and nsswitch.conf bind-mounted over; the only nameserver listed is a
+ * loopback UDP socket of this test, so no query ever leaves the machine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { createSocket, type Socket } from 'node:dgram'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runAction } from '../scripts/lib/runner.js'
+import { startFaultyServer, tokenBody } from './support/faulty-server.js'
+
+const UNSHARE = '/usr/bin/unshare'
+const usable =
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf'].every((file) => existsSync(file)) &&
+  spawnSync(UNSHARE, ['--mount', 'true']).status === 0
+const onLinuxAsRoot = usable ? describe : describe.skip
+
+const errors = (result: { annotations: { level: string; message: string }[] }): string[] =>
+  result.annotations.filter((a) => a.level === 'error').map((a) => a.message)
+
+/** The names asked of a DNS server, read from the question of each query. */
+function questionName(packet: Buffer): string {
+  const labels: string[] = []
+  for (let at = 12; at < packet.length && packet[at] !== 0; at += packet[at] + 1) {
+    labels.push(packet.subarray(at + 1, at + 1 + packet[at]).toString('latin1'))
+  }
+  return labels.join('.')
+}
+
+onLinuxAsRoot('name resolution in the bundle', () => {
+  let dir: string
+  let resolver: Socket
+  const asked: string[] = []
+  let nameserver = ''
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lookup-'))
+    resolver = createSocket('udp4')
+    // A loopback address of its own, port 53 (resolv.conf takes no port): hears, never answers.
+    nameserver = `127.83.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`
+    resolver.on('message', (packet, from) => {
+      const name = questionName(packet)
+      asked.push(name)
+      // missing.logto.test does not exist (NXDOMAIN); every other name gets no answer at all.
+      if (name !== 'missing.logto.test') return
+      const reply = Buffer.from(packet)
+      reply.writeUInt16BE(0x8183, 2) // a response, recursion available, NXDOMAIN
+      reply.writeUInt32BE(0, 6) // no answer, authority or additional records
+      reply.writeUInt16BE(0, 10)
+      resolver.send(reply, from.port, from.address)
+    })
+    await new Promise<void>((resolve, reject) => {
+      resolver.once('error', reject)
+      resolver.bind(53, nameserver, resolve)
+    })
+    // glibc waits up to 30 s per try: an action that waited for the lookup would be killed.
+    writeFileSync(
+      join(dir, 'resolv.conf'),
+      `nameserver ${nameserver}\noptions timeout:30 attempts:2\n`
+    )
+    writeFileSync(join(dir, 'nsswitch.conf'), 'hosts: files dns\n')
+  })
+  afterAll(() => {
+    resolver.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** Runs the bundle with this test's resolv.conf and nsswitch.conf, and `hosts` as /etc/hosts. */
+  const step = (endpoint: string, hosts: string, inputs: Record<string, string>) => {
+    writeFileSync(join(dir, 'hosts'), hosts)
+    const mounts =
+      'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts && ' +
+      'mount --bind "$3" /etc/nsswitch.conf && shift 3 && exec "$@"'
+    return runAction({
+      node: UNSHARE,
+      nodeArgs: [
+        '--mount',
+        '--propagation',
+        'private',
+        // bash, not sh: dash drops INPUT_APP-ID and other names with a hyphen from the environment.
+        'bash',
+        '-c',
+        mounts,
+        'bash',
+        join(dir, 'resolv.conf'),
+        join(dir, 'hosts'),
+        join(dir, 'nsswitch.conf'),
+        process.execPath
+      ],
+      inputs: { endpoint, 'app-id': 'm2m-app', 'app-secret': 'm2m-app-secret-value', ...inputs },
+      timeoutMs: 20_000
+    })
+  }
+
+  it('a name the nameserver says does not exist fails at once (ENOTFOUND), not retried', async () => {
+    asked.length = 0
+    const result = await step('http://missing.logto.test:3001', '127.0.0.1 localhost\n', {
+      retries: '3'
+    })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      'Could not get an answer from http://missing.logto.test:3001/oidc/token after 1 attempt: ' +
+        'ENOTFOUND: getaddrinfo ENOTFOUND missing.logto.test. Check endpoint, and the runner ' +
+        'network and proxy settings (HTTPS_PROXY, NO_PROXY).'
+    ])
+    expect(asked).toContain('missing.logto.test')
+  })
+
+  it('reads the hosts file, as the system does', async () => {
+    const server = await startFaultyServer([{ status: 200, body: tokenBody() }])
+    try {
+      const result = await step(
+        `http://logto.test:${server.port}`,
+        '127.0.0.1 localhost logto.test\n',
+        { resource: 'https://api.example.com', scope: 'read' }
+      )
+      expect(result.code).toBe(0)
+      expect(result.outputs['access-token']).toContain('header.')
+      expect(server.hits).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a nameserver that never answers: the step ends at the deadline, with nothing left running', async () => {
+    asked.length = 0
+    const result = await step('http://unknown.logto.test:3001', '127.0.0.1 localhost\n', {
+      timeout: '1',
+      retries: '1'
+    })
+    expect(result.timedOut).toBe(false)
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      'Could not get an answer from http://unknown.logto.test:3001/oidc/token after 2 attempts: ' +
+        'the name lookup of unknown.logto.test did not finish within 1 s (input timeout). Check ' +
+        "the host name in endpoint and the runner's DNS settings, or raise timeout."
+    ])
+    // The lookup went to this test's nameserver, and the step did not wait for it: two attempts,
+    // one backoff wait of at most 1 s, and Node's start-up.
+    expect(asked).toContain('unknown.logto.test')
+    expect(result.durationMs).toBeLessThan(2 * 1000 + 1000 + 3000)
+  })
+})

@@ -1,0 +1,111 @@
+/**
+ * Name resolution the way the system does it (getaddrinfo: hosts file, search domains), inside the
+ * request's deadline. getaddrinfo cannot be cancelled, and Node waits for a running one even in
+ * process.exit (it joins its thread pool), so a resolver that never answers would hold the step
+ * for 10 s and more after it failed. The lookup runs in a child process instead, ended at once
+ * when the deadline passes.
+ */
+import { spawn } from 'node:child_process'
+import type { LookupAddress } from 'node:dns'
+import type { LookupFunction } from 'node:net'
+
+/** A lookup for one request, and the name it is still waiting for. */
+export interface DeadlineLookup {
+  readonly lookup: LookupFunction
+  /** A name whose lookup has not answered, if any. */
+  pending(): string | undefined
+}
+
+// The child's whole program: dns.lookup with the options Node's connect asked for, as JSON.
+const CHILD =
+  'const [h, o] = process.argv.slice(1); require("node:dns").lookup(h, JSON.parse(o), ' +
+  '(e, a, f) => process.stdout.write(JSON.stringify(e ? { code: e.code } : { a, f })))'
+
+/**
+ * The lookup one request uses until `signal` aborts: `resolve` when given (tests map names to
+ * loopback with it), else the system's getaddrinfo in a child process that the abort ends.
+ */
+export function deadlineLookup(signal: AbortSignal, resolve?: LookupFunction): DeadlineLookup {
+  const waiting: string[] = []
+  const underlying = resolve ?? childLookup(signal)
+  const lookup: LookupFunction = (hostname, options, callback) => {
+    waiting.push(hostname)
+    underlying(hostname, options, (...answer: Parameters<typeof callback>) => {
+      waiting.splice(waiting.indexOf(hostname), 1)
+      callback(...answer)
+    })
+  }
+  return { lookup, pending: () => waiting[0] }
+}
+
+/** dns.lookup in a child process (same options, same environment), killed when `signal` aborts. */
+export function childLookup(signal: AbortSignal, node = process.execPath): LookupFunction {
+  return (hostname, options, callback) => {
+    const child = spawn(node, ['-e', CHILD, '--', hostname, JSON.stringify(options)], {
+      env: lookupEnvironment(process.env),
+      stdio: ['ignore', 'pipe', 'ignore'],
+      windowsHide: true
+    })
+    const stop = (): void => {
+      child.kill('SIGKILL')
+    }
+    signal.addEventListener('abort', stop, { once: true })
+    let output = ''
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk: string) => (output += chunk))
+    let settled = false
+    const settle = (error: NodeJS.ErrnoException | null, reply: LookupReply = {}): void => {
+      signal.removeEventListener('abort', stop)
+      // After the deadline the request is gone, and nobody waits for an answer.
+      if (settled || signal.aborted) return
+      settled = true
+      if (error) callback(error, '')
+      else if (options.all) callback(null, reply.a as LookupAddress[])
+      else callback(null, reply.a as string, reply.f)
+    }
+    child.once('error', (error) => settle(error))
+    child.once('close', () => {
+      const reply = parseReply(output)
+      settle(reply.a === undefined ? lookupError(hostname, reply.code) : null, reply)
+    })
+  }
+}
+
+/**
+ * The child's environment: the resolver's own variables (LOCALDOMAIN, RES_OPTIONS, HOSTALIASES)
+ * and the rest pass on; NODE_OPTIONS (which could load code or open an inspector port) and the
+ * inputs, the app secret among them, do not.
+ */
+export function lookupEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => name.toUpperCase() !== 'NODE_OPTIONS' && !/^INPUT_/i.test(name)
+    )
+  )
+}
+
+interface LookupReply {
+  a?: string | LookupAddress[]
+  f?: number
+  code?: string
+}
+
+function parseReply(output: string): LookupReply {
+  try {
+    return JSON.parse(output) as LookupReply
+  } catch {
+    return {}
+  }
+}
+
+/** The error dns.lookup itself gives, or one saying the lookup ended without an answer. */
+function lookupError(hostname: string, code: string | undefined): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(
+    code
+      ? `getaddrinfo ${code} ${hostname}`
+      : `the name lookup of ${hostname} ended without an answer`
+  )
+  error.code = code
+  error.syscall = 'getaddrinfo'
+  return error
+}
