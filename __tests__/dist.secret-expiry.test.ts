@@ -260,15 +260,19 @@ describe.each(runners)('dist/index.js: secrets answers that tell nothing (%s run
       expect(line).not.toMatch(/^\s*::(?!warning::The app secret in use)/)
       expect(line).not.toContain('##[')
     }
-    const warnings = result.annotations.filter((a) => a.level === 'warning')
-    expect(warnings).toHaveLength(1)
     expect(result.annotations.filter((a) => a.level !== 'warning')).toEqual([])
-    // act unescapes command data in an order that turns the server's %0A into a line break
-    // inside the annotation; it stays one annotation either way.
-    expect(warnings[0].message).toMatch(
-      /^The app secret in use, ": :error: :INJECTED : :add-mask: :x # #\[warning\]INJECTED /
-    )
-    expect(warnings[0].message).toContain('" of app m2m-app, expires on ')
+    const warnings = result.annotations.filter((a) => a.level === 'warning')
+    if (runner === 'act') {
+      // act runs a command's name to the last `::` of the line, so a warning whose text holds
+      // `::` is command `warning::The` to it: no annotation, and nothing obeyed.
+      expect(warnings).toEqual([])
+    } else {
+      expect(warnings).toHaveLength(1)
+      // Only what the runner would parse is broken up: `::` at the start, `##[` anywhere.
+      expect(warnings[0].message).toMatch(
+        /^The app secret in use, ": :error::INJECTED ::add-mask::x # #\[warning\]INJECTED %0A::notice::INJECTED" of app m2m-app, expires on /
+      )
+    }
     expectMaskedFirst(result, 'other-secret-0123456789')
     expect(result.outputs['secret-expires-at']).toMatch(ISO)
   })

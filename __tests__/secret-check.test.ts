@@ -216,7 +216,7 @@ describe('against a server that misbehaves', () => {
           message: `::error::tok3n.abc.def\n##[warning]${secret} in-list-value`
         })
       },
-      ' answered HTTP 403 (code auth.forbidden: ": :error: :*** # #[warning]*** in-list-value"); ' +
+      ' answered HTTP 403 (code auth.forbidden: ": :error::*** # #[warning]*** in-list-value"); ' +
         'the token lacks the Management API scope all'
     ],
     [
