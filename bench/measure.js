@@ -139,6 +139,10 @@ async function verifyToken(result, step) {
 
 const failInputs = { endpoint: issuer.endpoint, 'app-secret': app.clientSecret }
 
+// The same run with the endpoint given by host name: each request then resolves it through the
+// system (hosts file) in a child process, the cost of keeping the lookup inside the deadline.
+const byNameInputs = { ...okInputs, endpoint: issuer.endpoint.replace('127.0.0.1', 'localhost') }
+
 /** @param {ProcessResult} result */
 async function verifyFailure(result) {
   return result.code === 1 && result.stdout.includes('::error::Input app-id is required')
@@ -176,8 +180,15 @@ function hasCommand(name) {
 const variants = [
   {
     name: 'action',
-    about: 'node dist/index.js, a successful run (one token request, outputs, env, summary)',
+    about:
+      'node dist/index.js, a successful run (token request, expiry check, outputs, env, summary)',
     prepare: stepPreparer(okInputs),
+    verify: verifyToken
+  },
+  {
+    name: 'action-by-name',
+    about: 'action, with the endpoint as http://localhost:PORT: name lookups in a child process',
+    prepare: stepPreparer(byNameInputs),
     verify: verifyToken
   },
   {
@@ -332,6 +343,7 @@ function ratio(a, b, target) {
 }
 const ratios = {
   'action/minimal': ratio('action', 'minimal', 1.5),
+  'action-by-name/action': ratio('action-by-name', 'action', undefined),
   'action-fail/empty': ratio('action-fail', 'empty', 1.6),
   'curl+jq/minimal': ratio('curl+jq', 'minimal', undefined)
 }

@@ -195,6 +195,10 @@ const timing = [
     ...runs.map((run) => ratioCell(run, 'action-fail/empty', true))
   ],
   [
+    'endpoint by host name (`localhost`) / by IP address (reference)',
+    ...runs.map((run) => ratioCell(run, 'action-by-name/action', false))
+  ],
+  [
     'curl + jq / minimal client (reference)',
     ...runs.map((run) => ratioCell(run, 'curl+jq/minimal', false))
   ],
