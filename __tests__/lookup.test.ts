@@ -1,8 +1,19 @@
 /** Name lookups inside the deadline: the system's getaddrinfo in a child the deadline ends. */
 import { describe, expect, it } from '@jest/globals'
-import type { LookupAddress } from 'node:dns'
+import { ADDRCONFIG, type LookupAddress } from 'node:dns'
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import type { LookupFunction } from 'node:net'
-import { childLookup, deadlineLookup, lookupEnvironment } from '../src/lookup.js'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  childLookup,
+  deadlineLookup,
+  GETENT,
+  getentAddresses,
+  getentLookup,
+  lookupEnvironment,
+  systemLookup
+} from '../src/lookup.js'
 
 /** A resolver that answers only when the test says so. */
 function heldResolver(): { resolve: LookupFunction; answer: () => void } {
@@ -122,5 +133,159 @@ describe('lookupEnvironment', () => {
       SystemRoot: 'C:\\Windows',
       MY_INPUT_X: 'kept'
     })
+  })
+})
+
+describe('getentAddresses', () => {
+  it.each([
+    ['no output', '', []],
+    [
+      'one line per socket type, each address once',
+      '127.0.0.1       STREAM localhost\n127.0.0.1       DGRAM  \n127.0.0.1       RAW    \n',
+      [{ address: '127.0.0.1', family: 4 }]
+    ],
+    [
+      'the order kept, IPv6 too',
+      '::1  STREAM localhost\n::1 DGRAM\n127.0.0.1 STREAM\n127.0.0.1 RAW\n',
+      [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 }
+      ]
+    ],
+    ['lines that are not addresses', 'getent: oops\n\n  \n', []]
+  ])('%s', (_name, output, expected) => {
+    expect(getentAddresses(output)).toEqual(expected)
+  })
+})
+
+// Stand-ins for getent are shell scripts; the real one answers only for `localhost`.
+const posix = process.platform === 'win32' ? describe.skip : describe
+
+/** An executable script that plays getent. */
+function fakeGetent(body: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'getent-')), 'getent')
+  writeFileSync(path, `#!/bin/sh\n${body}\n`)
+  chmodSync(path, 0o755)
+  return path
+}
+
+/** A fallback that records each call and answers with a fixed address. */
+function recordingFallback(): { lookup: LookupFunction; calls: unknown[][] } {
+  const calls: unknown[][] = []
+  return {
+    calls,
+    lookup: (hostname, options, callback) => {
+      calls.push([hostname, options])
+      callback(null, '127.0.0.99', 4)
+    }
+  }
+}
+
+posix('getentLookup: getaddrinfo through getent', () => {
+  const signal = new AbortController().signal
+  // Answers only for `a.test` after `--`, with an address that says which database was asked.
+  const script = fakeGetent(
+    '[ "$2" = "--" ] && [ "$3" = "a.test" ] || exit 2\n' +
+      'case "$1" in\n' +
+      '  ahostsv4) echo "127.0.0.4       STREAM a.test" ;;\n' +
+      '  ahostsv6) echo "::6             STREAM a.test" ;;\n' +
+      '  ahosts) printf "127.0.0.1 STREAM a.test\\n127.0.0.1 DGRAM\\n::1 STREAM\\n" ;;\n' +
+      'esac'
+  )
+
+  it.each([
+    ['any family, one address', {}, { address: '127.0.0.1', family: 4 }],
+    [
+      'any family, every address',
+      { all: true },
+      {
+        address: [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 }
+        ]
+      }
+    ],
+    ['IPv4 only', { family: 4 }, { address: '127.0.0.4', family: 4 }],
+    ['IPv6 only', { family: 6, all: true }, { address: [{ address: '::6', family: 6 }] }]
+  ])('%s', async (_name, options, expected) => {
+    const fallback = recordingFallback()
+    expect(await ask(getentLookup(signal, script, fallback.lookup), 'a.test', options)).toEqual(
+      expected
+    )
+    expect(fallback.calls).toEqual([])
+  })
+
+  it.each([
+    ['a name getent does not know (exit 2)', script],
+    ['getent without the database (exit 1)', fakeGetent('exit 1')],
+    ['an answer without addresses', fakeGetent('echo nothing here')],
+    ['no getent at all', '/nonexistent/getent']
+  ])('%s: the fallback answers, with the same question', async (_name, getent) => {
+    const fallback = recordingFallback()
+    const reply = await ask(getentLookup(signal, getent, fallback.lookup), 'b.test', {
+      family: 4
+    })
+    expect(reply).toEqual({ address: '127.0.0.99', family: 4 })
+    expect(fallback.calls).toEqual([['b.test', { family: 4 }]])
+  })
+
+  it('is ended when the deadline passes, and neither answers nor falls back', async () => {
+    const controller = new AbortController()
+    const fallback = recordingFallback()
+    const sleeper = fakeGetent('exec sleep 30')
+    // Children of earlier tests may still be closing.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const before = processes()
+    let answered = false
+    getentLookup(controller.signal, sleeper, fallback.lookup)('a.test', {}, () => (answered = true))
+    expect(processes()).toBe(before + 1)
+    controller.abort()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(processes()).toBe(before)
+    expect(answered).toBe(false)
+    expect(fallback.calls).toEqual([])
+  })
+
+  it('does not pass the inputs on', async () => {
+    process.env['INPUT_APP-SECRET'] = 'the-secret'
+    try {
+      const echo = fakeGetent('env | grep -q the-secret && exit 2; echo "127.0.0.5 STREAM"')
+      const fallback = recordingFallback()
+      expect(await ask(getentLookup(signal, echo, fallback.lookup), 'a.test')).toEqual({
+        address: '127.0.0.5',
+        family: 4
+      })
+    } finally {
+      delete process.env['INPUT_APP-SECRET']
+    }
+  })
+
+  it('systemLookup asks the getent it is given first', async () => {
+    // localhost, so that a systemLookup that skipped getent would still ask no nameserver.
+    const localhost = fakeGetent('[ "$3" = localhost ] && echo "127.0.0.77 STREAM localhost"')
+    expect(await ask(systemLookup(signal, localhost), 'localhost')).toEqual({
+      address: '127.0.0.77',
+      family: 4
+    })
+  })
+})
+
+describe('systemLookup: the real resolver, for localhost only', () => {
+  const inProcess: LookupFunction = (hostname, options, callback) =>
+    void import('node:dns').then((dns) => dns.lookup(hostname, options, callback))
+
+  // Node's connect asks for AI_ADDRCONFIG on Linux, as getent ahosts does.
+  it.each([
+    ['one address', { hints: ADDRCONFIG }],
+    ['every address', { all: true, hints: ADDRCONFIG }]
+  ])('answers %s as dns.lookup does', async (_name, options) => {
+    const signal = new AbortController().signal
+    expect(await ask(systemLookup(signal), 'localhost', options)).toEqual(
+      await ask(inProcess, 'localhost', options)
+    )
+  })
+
+  it('uses getent on Linux where it is installed, Node elsewhere', () => {
+    expect(process.platform !== 'linux' || existsSync(GETENT)).toBe(true)
   })
 })
