@@ -64,7 +64,7 @@ function startShowsTheTokenMasked() {
   if (/eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(output)) {
     throw new StepFailure('npm start printed an unmasked token')
   }
-  if (!output.includes('access-token  ***')) {
+  if (!/^ {2}access-token +\*\*\* /m.test(output)) {
     throw new StepFailure('npm start did not show the masked access-token output')
   }
 }
