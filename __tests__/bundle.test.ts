@@ -18,7 +18,7 @@ const bundle = path.join(root, 'dist', 'index.js')
 const { m2m } = fixtures.apps
 const productsApi = fixtures.resources.products.indicator
 
-/** dist/index.js is 54 kB; the ceiling leaves room for small changes, not for a new dependency. */
+/** dist/index.js is 58 kB; the ceiling leaves room for small changes, not for a new dependency. */
 const MAX_BUNDLE_BYTES = 64 * 1024
 
 let issuer: IssuerProcess
