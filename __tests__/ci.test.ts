@@ -43,6 +43,25 @@ describe('scripts/ci.js', () => {
     ])
   })
 
+  it.each(['0', '1.5', 'soon'])(
+    'refuses MUTATE_BUDGET_MINUTES=%s before starting Stryker',
+    (budget) => {
+      const result = spawnSync(process.execPath, ['scripts/ci.js', 'mutate'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, MUTATE_BUDGET_MINUTES: budget, GITHUB_ACTIONS: '' }
+      })
+      const skipped = process.platform !== 'linux'
+      expect(result.status).toBe(skipped ? 0 : 1)
+      expect(result.stdout).toContain(
+        skipped
+          ? 'mutation testing runs on Linux'
+          : `MUTATE_BUDGET_MINUTES must be a whole number of minutes, got "${budget}"`
+      )
+      expect(result.stdout).not.toContain('stryker run')
+    }
+  )
+
   it('refuses an unknown step before running anything', () => {
     const result = ci('format', 'nonsense')
     expect(result.status).toBe(2)
