@@ -75,9 +75,12 @@ describe('childLookup: getaddrinfo in a child process', () => {
 
   it('is ended when the deadline passes, and answers nothing', async () => {
     const controller = new AbortController()
+    // A "node" that never answers, so only the abort can end it.
+    const hung = process.platform === 'win32' ? process.execPath : fakeGetent('exec sleep 30')
+    await new Promise((resolve) => setTimeout(resolve, 200))
     const before = processes()
     let answered = false
-    childLookup(controller.signal)('localhost', {}, () => (answered = true))
+    childLookup(controller.signal, hung)('localhost', {}, () => (answered = true))
     expect(processes()).toBe(before + 1)
     controller.abort()
     await new Promise((resolve) => setTimeout(resolve, 300))
