@@ -66,28 +66,12 @@ export function getentLookup(
   return (hostname, options, callback) => {
     const database =
       options.family === 4 ? 'ahostsv4' : options.family === 6 ? 'ahostsv6' : 'ahosts'
-    const child = spawn(getent, [database, '--', hostname], {
-      env: lookupEnvironment(process.env),
-      stdio: ['ignore', 'pipe', 'ignore']
-    })
-    const stop = (): void => {
-      child.kill('SIGKILL')
-    }
-    signal.addEventListener('abort', stop, { once: true })
-    let output = ''
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => (output += chunk))
-    let settled = false
-    const settle = (addresses: LookupAddress[]): void => {
-      signal.removeEventListener('abort', stop)
-      if (settled || signal.aborted) return
-      settled = true
+    runChild(getent, [database, '--', hostname], signal, (error, code, output) => {
+      const addresses = !error && code === 0 ? getentAddresses(output) : []
       if (addresses.length === 0) fallback(hostname, options, callback)
       else if (options.all) callback(null, addresses)
       else callback(null, addresses[0].address, addresses[0].family)
-    }
-    child.once('error', () => settle([]))
-    child.once('close', (code) => settle(code === 0 ? getentAddresses(output) : []))
+    })
   }
 }
 
@@ -107,34 +91,49 @@ export function getentAddresses(output: string): LookupAddress[] {
 /** dns.lookup in a child process (same options, same environment), killed when `signal` aborts. */
 export function childLookup(signal: AbortSignal, node = process.execPath): LookupFunction {
   return (hostname, options, callback) => {
-    const child = spawn(node, ['-e', CHILD, '--', hostname, JSON.stringify(options)], {
-      env: lookupEnvironment(process.env),
-      stdio: ['ignore', 'pipe', 'ignore'],
-      windowsHide: true
-    })
-    const stop = (): void => {
-      child.kill('SIGKILL')
-    }
-    signal.addEventListener('abort', stop, { once: true })
-    let output = ''
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => (output += chunk))
-    let settled = false
-    const settle = (error: NodeJS.ErrnoException | null, reply: LookupReply = {}): void => {
-      signal.removeEventListener('abort', stop)
-      // After the deadline the request is gone, and nobody waits for an answer.
-      if (settled || signal.aborted) return
-      settled = true
+    const args = ['-e', CHILD, '--', hostname, JSON.stringify(options)]
+    runChild(node, args, signal, (error, _code, output) => {
+      const reply = error ? {} : parseReply(output)
       if (error) callback(error, '')
-      else if (options.all) callback(null, reply.a as LookupAddress[])
-      else callback(null, reply.a as string, reply.f)
-    }
-    child.once('error', (error) => settle(error))
-    child.once('close', () => {
-      const reply = parseReply(output)
-      settle(reply.a === undefined ? lookupError(hostname, reply.code) : null, reply)
+      else if (reply.a === undefined) callback(lookupError(hostname, reply.code), '')
+      else if (options.all) callback(null, reply.a)
+      else callback(null, reply.a, reply.f)
     })
   }
+}
+
+/**
+ * Runs a lookup program with the lookup's environment, killed when `signal` aborts, and calls
+ * `done` once with its standard output, unless the deadline passed first: then the request is
+ * gone, and nobody waits for an answer.
+ */
+function runChild(
+  command: string,
+  args: readonly string[],
+  signal: AbortSignal,
+  done: (error: Error | null, code: number | null, output: string) => void
+): void {
+  const child = spawn(command, args, {
+    env: lookupEnvironment(process.env),
+    stdio: ['ignore', 'pipe', 'ignore'],
+    windowsHide: true
+  })
+  const stop = (): void => {
+    child.kill('SIGKILL')
+  }
+  signal.addEventListener('abort', stop, { once: true })
+  let output = ''
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (chunk: string) => (output += chunk))
+  let settled = false
+  const settle = (error: Error | null, code: number | null): void => {
+    signal.removeEventListener('abort', stop)
+    if (settled || signal.aborted) return
+    settled = true
+    done(error, code, output)
+  }
+  child.once('error', (error) => settle(error, null))
+  child.once('close', (code) => settle(null, code))
 }
 
 /**
