@@ -15,6 +15,7 @@ import { archiveUnavailable, gitArchive, tarEntries, tarPaths } from '../scripts
 import { runAction } from '../scripts/lib/runner.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
 import { startIssuerProcess } from './support/issuer.js'
+import { runGit } from './support/git.js'
 
 const root = process.cwd()
 
@@ -139,15 +140,7 @@ const describeWithGit = gitMissing && !ci ? describe.skip : describe
 
 describeWithGit('the check itself, on a repository made for it (skipped without git)', () => {
   let repo: string
-  const git = (...args: string[]) => {
-    const result = spawnSync(
-      'git',
-      ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args],
-      { cwd: repo, encoding: 'utf8' }
-    )
-    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
-    return result.stdout
-  }
+  const git = (...args: string[]) => runGit(repo, ...args)
   const put = (name: string, text = `${name}\n`) => {
     mkdirSync(path.dirname(path.join(repo, name)), { recursive: true })
     writeFileSync(path.join(repo, name), text)

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { runGit } from './support/git.js'
 
 const root = process.cwd()
 
@@ -136,15 +137,7 @@ describe('release.yml order', () => {
 
 describe('scripts/release-on-main.js', () => {
   let repo: string
-  const git = (...args: string[]) => {
-    const result = spawnSync(
-      'git',
-      ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args],
-      { cwd: repo, encoding: 'utf8' }
-    )
-    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
-    return result.stdout.trim()
-  }
+  const git = (...args: string[]) => runGit(repo, ...args).trim()
   const commit = (message: string) => {
     writeFileSync(path.join(repo, 'file.txt'), `${message}\n`)
     git('add', 'file.txt')
