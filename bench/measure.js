@@ -16,7 +16,7 @@
  * with other ncc options into a temp dir).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib'
 import { collectStep, prepareStep, repoRoot, runProcess } from '../scripts/lib/runner.js'
 import { basicAuthorization } from '../tools/issuer/client.js'
 import { importIssuer } from '../tools/issuer/load.js'
+import { directorySize } from './sizes.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -398,16 +399,6 @@ async function measureMemory(names) {
     result[name] = { medianKB: median(kb), samplesKB: kb }
   }
   return { method, runs: memoryRuns, variants: result }
-}
-
-/** @param {string} dir */
-function directorySize(dir) {
-  let bytes = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    bytes += entry.isDirectory() ? directorySize(path) : statSync(path).size
-  }
-  return bytes
 }
 
 /**

@@ -15,7 +15,7 @@
  * The other options go to bench/measure.js for every Node.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -24,6 +24,7 @@ import * as prettier from 'prettier'
 import { archiveUnavailable, gitArchive, tarPaths } from '../scripts/lib/git-archive.js'
 import { nodeOfMajor } from '../scripts/lib/node-runtime.js'
 import { repoRoot } from '../scripts/lib/runner.js'
+import { directorySize } from './sizes.js'
 
 /** Prints `message` and exits 2. @param {string} message @returns {never} */
 function usage(message) {
@@ -115,16 +116,6 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
-}
-
-/** @param {string} dir */
-function directorySize(dir) {
-  let bytes = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    bytes += entry.isDirectory() ? directorySize(path) : statSync(path).size
-  }
-  return bytes
 }
 
 // Sizes do not depend on the Node version: measured once, of dist/ and of the archive of HEAD
