@@ -288,7 +288,16 @@ describe('systemLookup: the real resolver, for localhost only', () => {
     )
   })
 
-  it('uses getent on Linux where it is installed, Node elsewhere', () => {
-    expect(process.platform !== 'linux' || existsSync(GETENT)).toBe(true)
+  it('uses getent on Linux where it is installed, Node elsewhere', async () => {
+    // With no Node to start, only getent can answer.
+    const saved = process.execPath
+    process.execPath = '/nonexistent/node'
+    try {
+      const reply = await ask(systemLookup(new AbortController().signal), 'localhost')
+      if (process.platform === 'linux' && existsSync(GETENT)) expect(reply.error).toBeUndefined()
+      else expect(reply.error).toMatch(/ENOENT/)
+    } finally {
+      process.execPath = saved
+    }
   })
 })
