@@ -76,7 +76,7 @@ describe('childLookup: getaddrinfo in a child process', () => {
   it('is ended when the deadline passes, and answers nothing', async () => {
     const controller = new AbortController()
     // A "node" that never answers, so only the abort can end it.
-    const hung = process.platform === 'win32' ? process.execPath : fakeGetent('exec sleep 30')
+    const hung = process.platform === 'win32' ? process.execPath : fakeProgram('exec sleep 30')
     await new Promise((resolve) => setTimeout(resolve, 200))
     const before = processes()
     let answered = false
@@ -94,6 +94,14 @@ describe('childLookup: getaddrinfo in a child process', () => {
       'localhost'
     )
     expect(reply.error).toMatch(/ENOENT/)
+  })
+
+  it('answers once when the child cannot start', async () => {
+    // A child that cannot start reports an error and then closes.
+    let answers = 0
+    childLookup(new AbortController().signal, '/nonexistent/node')('localhost', {}, () => answers++)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(answers).toBe(1)
   })
 
   it('a child that ends without an answer says so', async () => {
@@ -161,11 +169,11 @@ describe('getentAddresses', () => {
   })
 })
 
-// Stand-ins for getent are shell scripts; the real one answers only for `localhost`.
+// Stand-ins for getent and node are shell scripts; the real one answers only for `localhost`.
 const posix = process.platform === 'win32' ? describe.skip : describe
 
-/** An executable script that plays getent. */
-function fakeGetent(body: string): string {
+/** An executable script that plays getent, or node. */
+function fakeProgram(body: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'getent-')), 'getent')
   writeFileSync(path, `#!/bin/sh\n${body}\n`)
   chmodSync(path, 0o755)
@@ -187,7 +195,7 @@ function recordingFallback(): { lookup: LookupFunction; calls: unknown[][] } {
 posix('getentLookup: getaddrinfo through getent', () => {
   const signal = new AbortController().signal
   // Answers only for `a.test` after `--`, with an address that says which database was asked.
-  const script = fakeGetent(
+  const script = fakeProgram(
     '[ "$2" = "--" ] && [ "$3" = "a.test" ] || exit 2\n' +
       'case "$1" in\n' +
       '  ahostsv4) echo "127.0.0.4       STREAM a.test" ;;\n' +
@@ -220,8 +228,9 @@ posix('getentLookup: getaddrinfo through getent', () => {
 
   it.each([
     ['a name getent does not know (exit 2)', script],
-    ['getent without the database (exit 1)', fakeGetent('exit 1')],
-    ['an answer without addresses', fakeGetent('echo nothing here')],
+    ['getent without the database (exit 1)', fakeProgram('exit 1')],
+    ['an answer without addresses', fakeProgram('echo nothing here')],
+    ['getent that fails after printing an address', fakeProgram('echo "127.0.0.5 STREAM"; exit 1')],
     ['no getent at all', '/nonexistent/getent']
   ])('%s: the fallback answers, with the same question', async (_name, getent) => {
     const fallback = recordingFallback()
@@ -235,7 +244,7 @@ posix('getentLookup: getaddrinfo through getent', () => {
   it('is ended when the deadline passes, and neither answers nor falls back', async () => {
     const controller = new AbortController()
     const fallback = recordingFallback()
-    const sleeper = fakeGetent('exec sleep 30')
+    const sleeper = fakeProgram('exec sleep 30')
     // Children of earlier tests may still be closing.
     await new Promise((resolve) => setTimeout(resolve, 200))
     const before = processes()
@@ -252,7 +261,7 @@ posix('getentLookup: getaddrinfo through getent', () => {
   it('does not pass the inputs on', async () => {
     process.env['INPUT_APP-SECRET'] = 'the-secret'
     try {
-      const echo = fakeGetent('env | grep -q the-secret && exit 2; echo "127.0.0.5 STREAM"')
+      const echo = fakeProgram('env | grep -q the-secret && exit 2; echo "127.0.0.5 STREAM"')
       const fallback = recordingFallback()
       expect(await ask(getentLookup(signal, echo, fallback.lookup), 'a.test')).toEqual({
         address: '127.0.0.5',
@@ -265,10 +274,39 @@ posix('getentLookup: getaddrinfo through getent', () => {
 
   it('systemLookup asks the getent it is given first', async () => {
     // localhost, so that a systemLookup that skipped getent would still ask no nameserver.
-    const localhost = fakeGetent('[ "$3" = localhost ] && echo "127.0.0.77 STREAM localhost"')
+    const localhost = fakeProgram('[ "$3" = localhost ] && echo "127.0.0.77 STREAM localhost"')
     expect(await ask(systemLookup(signal, localhost), 'localhost')).toEqual({
       address: '127.0.0.77',
       family: 4
+    })
+  })
+})
+
+posix('childLookup with a stand-in for node', () => {
+  const signal = new AbortController().signal
+
+  it("gives the child this process's environment, less what it must not see", async () => {
+    process.env.LOOKUP_TEST_ADDRESS = '127.0.0.42'
+    try {
+      const node = fakeProgram(`printf '{"a":"%s","f":4}' "$LOOKUP_TEST_ADDRESS"`)
+      expect(await ask(childLookup(signal, node), 'a.test')).toEqual({
+        address: '127.0.0.42',
+        family: 4
+      })
+    } finally {
+      delete process.env.LOOKUP_TEST_ADDRESS
+    }
+  })
+
+  it('fails with the code the child reports, as dns.lookup does', async () => {
+    const node = fakeProgram(`printf '{"code":"ENOTFOUND"}'`)
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      childLookup(signal, node)('b.test', {}, resolve)
+    )
+    expect(error).toMatchObject({
+      message: 'getaddrinfo ENOTFOUND b.test',
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo'
     })
   })
 })
@@ -294,8 +332,8 @@ describe('systemLookup: the real resolver, for localhost only', () => {
     process.execPath = '/nonexistent/node'
     try {
       const reply = await ask(systemLookup(new AbortController().signal), 'localhost')
-      if (process.platform === 'linux' && existsSync(GETENT)) expect(reply.error).toBeUndefined()
-      else expect(reply.error).toMatch(/ENOENT/)
+      const getent = process.platform === 'linux' && existsSync(GETENT)
+      expect(reply.error ?? 'answered').toMatch(getent ? /^answered$/ : /ENOENT/)
     } finally {
       process.execPath = saved
     }

@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo, LookupFunction } from 'node:net'
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type LookupFunction,
+  type Server as NetServer
+} from 'node:net'
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
@@ -30,7 +35,7 @@ afterEach(async () => {
   }
 })
 
-async function listen(server: Server, host: string): Promise<number> {
+async function listen(server: NetServer, host: string): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, host, resolve))
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
   return (server.address() as AddressInfo).port
@@ -413,6 +418,51 @@ describe('a proxy that cannot be reached is named, without its credentials', () 
       'after 1 attempt: the name lookup of the proxy host proxy.test (HTTPS_PROXY) did not finish ' +
         "within 0.5 s (input timeout). Check the proxy host name in HTTPS_PROXY and the runner's " +
         'DNS settings, or raise timeout.'
+    )
+  })
+})
+
+describe('a connection that closes before the answer is complete', () => {
+  /** A server that writes `reply` on every connection, then resets it. */
+  const resetting = (reply = ''): NetServer =>
+    createNetServer((socket) => {
+      socket.on('error', () => undefined)
+      socket.write(reply, () => setTimeout(() => socket.resetAndDestroy(), 50))
+    })
+
+  it.each([
+    ['https', 'HTTPS_PROXY'],
+    ['http', 'HTTP_PROXY']
+  ])(
+    'behind a proxy that was reached, for an %s endpoint: the server closed it, not the proxy',
+    async (scheme, variable) => {
+      const port = await listen(resetting(), '127.0.0.1')
+      const proxy = await startConnectProxy()
+      cleanups.push(() => proxy.close())
+      process.env[variable] = proxy.url
+      const error = await rejection(get(`${scheme}://logto.test:${port}`, { retries: '0' }))
+      expect(error.message).toContain(
+        'after 1 attempt: ECONNRESET: the connection closed before any answer.'
+      )
+      expect(error.message).not.toContain('could not be reached')
+    }
+  )
+
+  it('after the status line: the error is the one the body read met', async () => {
+    const head = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n'
+    const port = await listen(resetting(`${head}{"access_token"`), '127.0.0.1')
+    const error = await rejection(get(`http://127.0.0.1:${port}`, { retries: '0' }))
+    expect(error.message).toContain('after 1 attempt: ECONNRESET: read ECONNRESET.')
+  })
+
+  it('a 101 without a reason phrase is named by its status alone', async () => {
+    const port = await listen(
+      resetting('HTTP/1.1 101 \r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n'),
+      '127.0.0.1'
+    )
+    const error = await rejection(get(`http://127.0.0.1:${port}`, { retries: '0' }))
+    expect(error.message).toContain(
+      'after 1 attempt: the server answered HTTP 101 (Upgrade: h2c) instead of a final answer.'
     )
   })
 })

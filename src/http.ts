@@ -217,7 +217,10 @@ function proxyRefusal(status: number | undefined, what: string, proxy: ProxyRout
   })
 }
 
-/** A CONNECT tunnel through the proxy to the target, wrapped in TLS for https targets. */
+/**
+ * A CONNECT tunnel through the proxy to an https target, with TLS inside it (plain http goes to the
+ * proxy in absolute form, never through a tunnel).
+ */
 async function openTunnel(
   net: Net,
   proxy: URL,
@@ -226,7 +229,7 @@ async function openTunnel(
   lookup: LookupFunction
 ): Promise<Duplex> {
   const host = unbracket(target.hostname)
-  const port = target.port || (target.protocol === 'https:' ? '443' : '80')
+  const port = target.port || '443'
   const authority = `${target.hostname}:${port}`
   const socket = await new Promise<Socket>((resolve, reject) => {
     const connect = (proxy.protocol === 'https:' ? net.httpsRequest : net.httpRequest)({
@@ -254,7 +257,6 @@ async function openTunnel(
     connect.once('error', reject)
     connect.end()
   })
-  if (target.protocol !== 'https:') return socket
   // The request's signal destroys this socket with the request; SNI only for host names.
   const tls: ConnectionOptions = { socket, host, servername: serverName(host) }
   return net.tlsConnect(tls)
