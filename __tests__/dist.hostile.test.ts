@@ -353,4 +353,29 @@ describe('private CAs', () => {
     expect(tunnelled.outputs['access-token']).toContain('header.')
     expect(proxy.targets).toEqual([`logto.test:${port}`])
   })
+
+  // Only the peer the request was sent to can refuse it: inside a tunnel that is the server.
+  it("a 407 from the server inside a CONNECT tunnel is the server's answer, not the proxy's", async () => {
+    const { cert, key, certPath } = testCertificate()
+    const server = createHttpsServer({ cert, key }, (_req, res) => {
+      res.writeHead(407, { 'Content-Type': 'application/json' })
+      res.end('{"error":"odd"}')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    const port = (server.address() as AddressInfo).port
+    const result = await step(
+      `https://logto.test:${port}`,
+      { scope: 'read', resource: 'https://a.example', retries: '0' },
+      { NODE_EXTRA_CA_CERTS: certPath, HTTPS_PROXY: proxy.url }
+    )
+    expect(result.code).toBe(1)
+    expect(proxy.targets).toEqual([`logto.test:${port}`])
+    expect(result.annotations[0].message).toContain(
+      'Logto refused the token request after 1 attempt: HTTP 407 odd.'
+    )
+    expect(result.annotations[0].message).not.toContain('proxy refused')
+  })
 })

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import {
   childLookup,
   deadlineLookup,
-  GETENT,
   getentAddresses,
   getentLookup,
   lookupEnvironment,
@@ -332,7 +331,8 @@ describe('systemLookup: the real resolver, for localhost only', () => {
     process.execPath = '/nonexistent/node'
     try {
       const reply = await ask(systemLookup(new AbortController().signal), 'localhost')
-      const getent = process.platform === 'linux' && existsSync(GETENT)
+      // The path itself, not GETENT: a wrong constant must fail here.
+      const getent = process.platform === 'linux' && existsSync('/usr/bin/getent')
       expect(reply.error ?? 'answered').toMatch(getent ? /^answered$/ : /ENOENT/)
     } finally {
       process.execPath = saved

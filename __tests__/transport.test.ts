@@ -322,6 +322,21 @@ describe('plain http through a forward proxy', () => {
   })
 })
 
+describe('a 407 without a proxy', () => {
+  it("is the server's answer: only a proxy's own 407 names the proxy", async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(407, { 'Content-Type': 'application/json' })
+      res.end('{"error":"odd"}')
+    })
+    const port = await listen(server, '127.0.0.1')
+    const error = await rejection(get(`http://127.0.0.1:${port}`, { retries: '0' }))
+    expect(error.message).toContain(
+      'Logto refused the token request after 1 attempt: HTTP 407 odd.'
+    )
+    expect(error.message).not.toContain('proxy refused')
+  })
+})
+
 describe('a proxy that refuses the credentials given', () => {
   it.each([
     ['https://logto.test', 'HTTPS_PROXY', 'open a tunnel to'],
