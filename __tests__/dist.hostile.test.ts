@@ -322,15 +322,21 @@ describe('a 200 that echoes the token or the secret shows neither', () => {
 })
 
 describe('private CAs', () => {
-  it('NODE_EXTRA_CA_CERTS makes a private certificate trusted, as the README says', async () => {
+  /** An HTTPS server on loopback with a test certificate, answering every request alike. */
+  async function serveTls(status: number, body: string) {
     const { cert, key, certPath } = testCertificate()
     const server = createHttpsServer({ cert, key }, (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' })
-      res.end(tokenBody())
+      res.writeHead(status, { 'Content-Type': 'application/json' })
+      res.end(body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
-    const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+    return { port: (server.address() as AddressInfo).port, certPath }
+  }
+
+  it('NODE_EXTRA_CA_CERTS makes a private certificate trusted, as the README says', async () => {
+    const { port, certPath } = await serveTls(200, tokenBody())
+    const endpoint = `https://127.0.0.1:${port}`
     const inputs = { scope: 'read', resource: 'https://a.example', retries: '0' }
 
     const untrusted = await step(endpoint, inputs)
@@ -344,7 +350,6 @@ describe('private CAs', () => {
     // The same over HTTPS_PROXY: TLS runs inside the CONNECT tunnel, checked for the host name.
     const proxy = await startConnectProxy()
     cleanups.push(() => proxy.close())
-    const port = new URL(endpoint).port
     const tunnelled = await step(`https://logto.test:${port}`, inputs, {
       NODE_EXTRA_CA_CERTS: certPath,
       HTTPS_PROXY: proxy.url
@@ -356,16 +361,9 @@ describe('private CAs', () => {
 
   // Only the peer the request was sent to can refuse it: inside a tunnel that is the server.
   it("a 407 from the server inside a CONNECT tunnel is the server's answer, not the proxy's", async () => {
-    const { cert, key, certPath } = testCertificate()
-    const server = createHttpsServer({ cert, key }, (_req, res) => {
-      res.writeHead(407, { 'Content-Type': 'application/json' })
-      res.end('{"error":"odd"}')
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const { port, certPath } = await serveTls(407, '{"error":"odd"}')
     const proxy = await startConnectProxy()
     cleanups.push(() => proxy.close())
-    const port = (server.address() as AddressInfo).port
     const result = await step(
       `https://logto.test:${port}`,
       { scope: 'read', resource: 'https://a.example', retries: '0' },
