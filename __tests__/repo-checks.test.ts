@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as prettier from 'prettier'
+import { parse } from 'yaml'
 
 const root = process.cwd()
 const validateSchemas = path.join(root, 'scripts', 'validate-schemas.js')
@@ -114,6 +115,19 @@ describe('validate-schemas', () => {
     expect(output).toContain('/updates/0/schedule/interval')
   })
 
+  it('rejects a cooldown key Dependabot does not know, or days out of range', () => {
+    const file = put(
+      'dependabot.yml',
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n' +
+        '    schedule:\n      interval: weekly\n    cooldown:\n      default: 7\n' +
+        '      semver-major-days: 120\n'
+    )
+    const { status, output } = run(validateSchemas, [file])
+    expect(status).toBe(1)
+    expect(output).toContain('/updates/0/cooldown/default: unknown key')
+    expect(output).toContain('/updates/0/cooldown/semver-major-days: a whole number of days')
+  })
+
   it('fails on a missing file', () => {
     const { status, output } = run(validateSchemas, [path.join(dir, 'nope.yml')])
     expect(status).toBe(2)
@@ -194,5 +208,38 @@ describe('readme-tables', () => {
     expect(created).toContain('<!-- inputs:end -->')
     expect(created).toContain('<!-- outputs:end -->')
     expect(run(readmeTables, ['--check', ...readmeArgs(missing)]).status).toBe(0)
+  })
+})
+
+describe('.github/dependabot.yml', () => {
+  interface Update {
+    'package-ecosystem': string
+    directory?: string
+    directories?: string[]
+    cooldown?: Record<string, number>
+  }
+  const config = parse(readFileSync(path.join(root, '.github', 'dependabot.yml'), 'utf8')) as {
+    updates: Update[]
+  }
+
+  it('gives every ecosystem a cooldown of at least a few days for new versions', () => {
+    for (const update of config.updates) {
+      expect([update['package-ecosystem'], update.cooldown?.['default-days']]).toEqual([
+        update['package-ecosystem'],
+        expect.any(Number)
+      ])
+      expect(update.cooldown?.['default-days']).toBeGreaterThanOrEqual(3)
+    }
+  })
+
+  it('updates the pinned Node runtimes of tools/node<major>', () => {
+    const pinned = readdirSync(path.join(root, 'tools'))
+      .filter((name) => /^node\d+$/.test(name))
+      .map((name) => `/tools/${name}`)
+    expect(pinned.sort()).toEqual(['/tools/node20', '/tools/node24'])
+    const watched = config.updates
+      .filter((update) => update['package-ecosystem'] === 'npm')
+      .flatMap((update) => update.directories ?? [update.directory ?? ''])
+    for (const dir of pinned) expect(watched).toContain(dir)
   })
 })

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { delimiter } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { distChanges } from './lib/dist-status.js'
 import { nodeOfMajor, runtimePaths } from './lib/node-runtime.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -46,15 +47,21 @@ function run(command, args, options = {}) {
   return output
 }
 
-/** Fails when the build changed or added anything under dist/. */
+/**
+ * Fails when dist/, rebuilt from scratch (`npm run build` empties it first), differs from the
+ * commit in any way: a changed file, a committed file the build no longer writes, or a file that
+ * is not committed (untracked files included).
+ */
 function distIsBuilt() {
   run('npm', ['run', 'build'])
-  run('git', ['diff', '--exit-code', '--stat', '--', 'dist/'])
-  const untracked = run('git', ['ls-files', '--others', '--exclude-standard', '--', 'dist/'], {
-    capture: true
-  })
-  if (untracked.trim())
-    throw new StepFailure(`dist/ has files that are not committed:\n${untracked}`)
+  const changes = distChanges(root)
+  if (changes.length > 0) {
+    run('git', ['--no-pager', 'diff', '--stat', '--', 'dist/'])
+    throw new StepFailure(
+      `dist/ is not what the sources build to (git status --porcelain -- dist/):\n` +
+        `${changes.join('\n')}\nRun npm run build and commit dist/ as it leaves it.`
+    )
+  }
 }
 
 /** `npm start`, the README's demo, runs and shows the token only masked. */

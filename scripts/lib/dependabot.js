@@ -1,7 +1,7 @@
 /**
  * A structural check of .github/dependabot.yml. GitHub publishes no parser or schema package for
  * it, so this checks only what GitHub's documentation marks as required, plus the values that
- * `groups.*.update-types` accepts; anything else is left to Dependabot.
+ * `groups.*.update-types` and `cooldown` accept; anything else is left to Dependabot.
  */
 import { parseDocument } from 'yaml'
 
@@ -45,6 +45,21 @@ export function checkDependabot(source) {
     const schedule = update.schedule
     if (!isMap(schedule) || typeof schedule.interval !== 'string') {
       problems.push(`${at}/schedule/interval: required, a string`)
+    }
+    if (update.cooldown !== undefined) {
+      const cooldown = update.cooldown
+      const keys = ['default-days', 'semver-major-days', 'semver-minor-days', 'semver-patch-days']
+      if (!isMap(cooldown)) {
+        problems.push(`${at}/cooldown: must be a mapping`)
+      } else {
+        for (const [key, days] of Object.entries(cooldown)) {
+          if (key === 'include' || key === 'exclude') continue
+          if (!keys.includes(key)) problems.push(`${at}/cooldown/${key}: unknown key`)
+          else if (!Number.isInteger(days) || Number(days) < 1 || Number(days) > 90) {
+            problems.push(`${at}/cooldown/${key}: a whole number of days from 1 to 90`)
+          }
+        }
+      }
     }
     if (update.groups !== undefined) {
       if (!isMap(update.groups)) {
