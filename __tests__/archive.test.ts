@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { DIST_FILES } from '../scripts/lib/dist-status.js'
 import { archiveUnavailable, gitArchive, tarEntries, tarPaths } from '../scripts/lib/git-archive.js'
 import { runAction } from '../scripts/lib/runner.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
@@ -22,8 +23,12 @@ const root = process.cwd()
 /** The target for `git archive HEAD | gzip -9`: 80 kB, counted as the README does (1000 bytes). */
 const MAX_ARCHIVE_GZIP_BYTES = 80_000
 
-/** What the runner needs: action.yml, the bundle, and the package.json that makes it an ES module. */
-const RUNS = ['action.yml', 'dist/index.js', 'dist/package.json']
+/**
+ * What the runner needs: action.yml, and dist/ exactly as the build writes it (the bundle, the
+ * package.json that makes it an ES module, the licences of the bundled packages). A file under
+ * dist/ beyond these would ship unattested, and action.yml could point a pre: or post: at it.
+ */
+const RUNS = ['action.yml', ...DIST_FILES]
 /** What a reader needs to know what runs and on what terms. */
 const DOCUMENTS = ['LICENSE', 'README.md', 'SECURITY.md', 'CHANGELOG.md', '.gitattributes']
 /** Tracked in the repository, never in the archive: tests, tooling, sources, the mutation report. */
@@ -54,9 +59,7 @@ function archiveProblems(paths: readonly string[]): string[] {
     .filter((name) => !files.includes(name))
     .map((name) => `lacks ${name}`)
   const extra = files
-    .filter(
-      (name) => !name.startsWith('dist/') && !DOCUMENTS.includes(name) && !RUNS.includes(name)
-    )
+    .filter((name) => !DOCUMENTS.includes(name) && !RUNS.includes(name))
     .map((name) => `holds ${name}`)
   return [...missing, ...extra]
 }
@@ -91,7 +94,7 @@ describe('archive of HEAD', () => {
       paths = tarPaths(tar)
     })
 
-    it('holds action.yml, dist/, LICENSE and the documents, and nothing else', () => {
+    it('holds action.yml, exactly the files of dist/, LICENSE and the documents, and nothing else', () => {
       expect(archiveProblems(paths)).toEqual([])
     })
 
@@ -166,10 +169,17 @@ describeWithGit('the check itself, on a repository made for it (skipped without 
     rmSync(repo, { recursive: true, force: true })
   })
 
-  it("finds no problem with this repository's .gitattributes, and reads long paths", () => {
+  it('names a file under dist/ that the build does not write, and reads long paths', () => {
     const paths = tarPaths(gitArchive(repo))
     expect(paths).toContain(longName)
-    expect(archiveProblems(paths)).toEqual([])
+    expect(archiveProblems(paths)).toEqual([`holds ${longName}`])
+  })
+
+  it("finds no problem with this repository's .gitattributes and dist/ as built", () => {
+    git('rm', '-q', '-r', '--cached', 'dist/a-long-folder-name')
+    rmSync(path.join(repo, 'dist', 'a-long-folder-name'), { recursive: true })
+    git('commit', '-q', '-m', 'dist/ as the build writes it')
+    expect(archiveProblems(tarPaths(gitArchive(repo)))).toEqual([])
   })
 
   it('names the tests, the mutation report and the lock file without the rules', () => {
@@ -189,7 +199,12 @@ describeWithGit('the check itself, on a repository made for it (skipped without 
     git('add', '-A')
     git('commit', '-q', '-m', 'too much left out')
     expect(archiveProblems(tarPaths(gitArchive(repo)))).toEqual(
-      expect.arrayContaining(['lacks dist/index.js', 'lacks dist/package.json', 'lacks LICENSE'])
+      expect.arrayContaining([
+        'lacks dist/index.js',
+        'lacks dist/package.json',
+        'lacks dist/licenses.txt',
+        'lacks LICENSE'
+      ])
     )
   })
 })

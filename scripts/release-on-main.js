@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * Refuses to release a commit that is not on main's history: a tag pushed on a side branch, or
- * on a commit that never went through main's CI and review, publishes nothing. The release
+ * Refuses to release a commit that is not on main's own line: its first-parent history, the
+ * commits main itself pointed at (each merge or squash of a reviewed pull request, each push the
+ * ruleset allowed). An ancestor that is not on that line (a commit inside a merged pull request,
+ * which may never have passed CI or review on its own) or a commit only on another branch
+ * publishes nothing; the workflow then also requires the commit's CI to have passed. The release
  * workflow checks out with the whole history (`fetch-depth: 0`), so `origin/main` is there.
  *
  * Usage: node scripts/release-on-main.js [COMMIT] [--main REF]
  *   COMMIT defaults to HEAD, REF to refs/remotes/origin/main.
- * Exit status: 0 on main's history, 1 not on it (or main unknown), 2 usage error.
+ * Exit status: 0 on main's first-parent line, 1 not on it (or main unknown), 2 usage error.
  */
 import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
@@ -16,7 +19,11 @@ import { parseArgs } from 'node:util'
  * @param {string[]} args
  */
 function git(args) {
-  const result = spawnSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const result = spawnSync('git', args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024
+  })
   if (result.error) throw result.error
   return { status: result.status, stdout: result.stdout.trim() }
 }
@@ -48,20 +55,25 @@ function main() {
     )
     return 1
   }
-  const onMain = git(['merge-base', '--is-ancestor', commit.stdout, tip.stdout])
-  if (onMain.status === 1) {
+  const line = git(['rev-list', '--first-parent', tip.stdout])
+  if (line.status !== 0) {
+    // A shallow clone without the commits between them, or a corrupt repository.
+    console.error(`git rev-list --first-parent failed (${line.status}): fetch-depth: 0?`)
+    return 1
+  }
+  if (!line.stdout.split('\n').includes(commit.stdout)) {
+    const ancestor = git(['merge-base', '--is-ancestor', commit.stdout, tip.stdout]).status === 0
     console.error(
-      `${commit.stdout} is not on the history of main (${tip.stdout}): merge it into main, ` +
-        'wait for CI, and tag the commit on main.'
+      ancestor
+        ? `${commit.stdout} is in main's history (${tip.stdout}) but not on its first-parent ` +
+            "line: it came in with a merge, and main's CI and review were of the merge, not of " +
+            'it. Tag the commit main points at (git log --first-parent main).'
+        : `${commit.stdout} is not on the first-parent line of main (${tip.stdout}): merge it ` +
+            'into main, wait for CI, and tag the commit on main.'
     )
     return 1
   }
-  if (onMain.status !== 0) {
-    // 128: a shallow clone without the commits between them, or a corrupt repository.
-    console.error(`git merge-base --is-ancestor failed (${onMain.status}): fetch-depth: 0?`)
-    return 1
-  }
-  console.log(`${commit.stdout} is on the history of main (${tip.stdout}).`)
+  console.log(`${commit.stdout} is on the first-parent line of main (${tip.stdout}).`)
   return 0
 }
 

@@ -22,3 +22,11 @@ export function distChanges(cwd) {
   if (result.status !== 0) throw new Error(`git status failed: ${result.stderr.trim()}`)
   return result.stdout.split('\n').filter((line) => line.trim() !== '')
 }
+
+/**
+ * Every file under dist/, exactly: what `npm run build` writes and the repository commits. The
+ * runner loads dist/index.js (action.yml's `main`) and dist/package.json (which makes index.js
+ * an ES module); dist/licenses.txt holds the bundled packages' licences. The archive test and the
+ * release workflow's attestation (action.yml plus these) are held to this list.
+ */
+export const DIST_FILES = ['dist/index.js', 'dist/licenses.txt', 'dist/package.json']
