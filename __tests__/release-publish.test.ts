@@ -3,7 +3,9 @@
  * runs them (`bash -eo pipefail`) against a stand-in `gh` that answers GitHub's REST API from
  * files: the tag must still name the verified commit (lightweight or annotated), the release
  * must be reported immutable, and the major tag is left to a release manager with the command
- * to run. Skipped on Windows and without jq (the stand-in uses it as gh's --jq does).
+ * to run; and the verify and prepare jobs' gates (CI passed, tag ruleset, major tag), through
+ * scripts/release-gate.js. Skipped on Windows and without jq (the stand-in uses it as gh's --jq
+ * does).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -11,6 +13,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { REQUIRED_CHECKS } from '../scripts/lib/release-rules.js'
 
 const root = process.cwd()
 interface Step {
@@ -21,8 +24,8 @@ const workflow = parse(
   readFileSync(path.join(root, '.github', 'workflows', 'release.yml'), 'utf8')
 ) as { jobs: Record<string, { steps: Step[] }> }
 const publish = workflow.jobs.publish.steps
-const step = (pattern: RegExp) => {
-  const found = publish.find(
+const step = (pattern: RegExp, steps = publish) => {
+  const found = steps.find(
     (candidate) => candidate.run !== undefined && pattern.test(candidate.run)
   )
   if (!found?.run) throw new Error(`no publish step matches ${pattern}`)
@@ -71,6 +74,7 @@ describeHere(
       )
     const bash = (script: string, env: Record<string, string> = {}) => {
       const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: root,
         encoding: 'utf8',
         env: {
           PATH: `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -80,6 +84,7 @@ describeHere(
           GITHUB_REPOSITORY: 'owner/repo',
           GITHUB_SHA: sha,
           GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+          GITHUB_OUTPUT: path.join(dir, 'output.txt'),
           RUNNER_TEMP: dir,
           GH_TOKEN: 'token',
           TAG: 'v1.2.3',
@@ -199,5 +204,86 @@ describeHere(
         expect(ghCalls()).toBe('')
       }
     )
+
+    describe('the gates before it, on what GitHub answers (verify and prepare jobs)', () => {
+      const checks = step(/check-runs/, workflow.jobs.verify.steps)
+      const ruleset = step(/tag-ruleset/, workflow.jobs.prepare.steps)
+      const majorTag = step(/major-tag/, workflow.jobs.prepare.steps)
+      const checkRuns = `repos/owner/repo/commits/${sha}/check-runs?filter=all&per_page=100`
+      const run = (name: string, conclusion = 'success') => ({
+        name,
+        status: 'completed',
+        conclusion,
+        app: { slug: 'github-actions' }
+      })
+
+      it('CI passed: every required check run, read through gh and release-gate.js', () => {
+        api(checkRuns, { check_runs: REQUIRED_CHECKS.map((name) => run(name)) })
+        const { status, out } = bash(checks)
+        expect(out).toContain('CI passed on this commit')
+        expect(status).toBe(0)
+      })
+
+      it('CI passed: refuses a commit whose check failed', () => {
+        const [first, ...rest] = REQUIRED_CHECKS
+        api(checkRuns, { check_runs: [run(first, 'failure'), ...rest.map((name) => run(name))] })
+        const { status, out } = bash(checks)
+        expect(out).toContain(`${first}: failure`)
+        expect(status).toBe(1)
+      })
+
+      const list = 'repos/owner/repo/rulesets?targets=tag&includes_parents=true&per_page=100'
+      const full = {
+        id: 7,
+        name: 'release tags',
+        target: 'tag',
+        enforcement: 'active',
+        conditions: { ref_name: { include: ['refs/tags/v*'], exclude: [] } },
+        rules: [{ type: 'creation' }, { type: 'update' }, { type: 'deletion' }]
+      }
+
+      it('tag ruleset: passes on the ruleset RELEASING.md sets up, read by id', () => {
+        api(list, [{ id: 7, name: 'release tags', current_user_can_bypass: 'never' }])
+        api('repos/owner/repo/rulesets/7', full)
+        const { status, out } = bash(ruleset)
+        expect(out).toContain('An active tag ruleset restricts creating, moving and deleting')
+        expect(status).toBe(0)
+      })
+
+      it.each([
+        ['there is none', [], undefined, 'no active tag ruleset covers refs/tags/v*'],
+        [
+          'the workflow token can bypass it',
+          [{ id: 7, current_user_can_bypass: 'always' }],
+          full,
+          'can bypass ruleset "release tags" (always)'
+        ],
+        [
+          'it does not restrict moving tags',
+          [{ id: 7 }],
+          { ...full, rules: [{ type: 'creation' }, { type: 'deletion' }] },
+          'has the rule update'
+        ]
+      ])('tag ruleset: refuses when %s', (_label, items, ruleset7, problem) => {
+        api(list, items)
+        if (ruleset7) api('repos/owner/repo/rulesets/7', ruleset7)
+        const { status, out } = bash(ruleset)
+        expect(out).toContain(problem)
+        expect(status).toBe(1)
+      })
+
+      it.each([
+        ['v1.2.3', 'move v1'],
+        ['v1.1.5', 'stay v1 v1.2.0']
+      ])('major tag: %s gives "%s" as the job output', (tag, decision) => {
+        api(
+          'repos/owner/repo/git/matching-refs/tags/v',
+          ['v1', 'v1.0.0', 'v1.2.0', tag].map((name) => ({ ref: `refs/tags/${name}` }))
+        )
+        const { status } = bash(majorTag, { TAG: tag })
+        expect(status).toBe(0)
+        expect(readFileSync(path.join(dir, 'output.txt'), 'utf8')).toBe(`decision=${decision}\n`)
+      })
+    })
   }
 )
