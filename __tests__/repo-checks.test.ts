@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as prettier from 'prettier'
+import { parse } from 'yaml'
 
 const root = process.cwd()
 const validateSchemas = path.join(root, 'scripts', 'validate-schemas.js')
@@ -118,6 +119,34 @@ describe('validate-schemas', () => {
     const { status, output } = run(validateSchemas, [path.join(dir, 'nope.yml')])
     expect(status).toBe(2)
     expect(output).toContain('file not found')
+  })
+})
+
+/**
+ * GitHub Marketplace's publishing form refuses an action.yml whose description has 125
+ * characters or more ("Description must be less than 125 characters.").
+ */
+const MARKETPLACE_DESCRIPTION_LIMIT = 125
+function descriptionProblem(description: unknown): string | undefined {
+  if (typeof description !== 'string' || description.trim() === '') return 'no description'
+  const { length } = description
+  return length < MARKETPLACE_DESCRIPTION_LIMIT
+    ? undefined
+    : `description has ${length} characters; the Marketplace takes fewer than ${MARKETPLACE_DESCRIPTION_LIMIT}`
+}
+
+describe('action.yml for the Marketplace', () => {
+  it('has a description shorter than 125 characters', () => {
+    const { description } = parse(actionYml) as { description?: unknown }
+    expect(descriptionProblem(description)).toBeUndefined()
+  })
+
+  it.each([
+    [124, undefined],
+    [125, 'description has 125 characters; the Marketplace takes fewer than 125'],
+    [170, 'description has 170 characters; the Marketplace takes fewer than 125']
+  ])('the check on a description of %i characters: %s', (length, expected) => {
+    expect(descriptionProblem('x'.repeat(length))).toBe(expected)
   })
 })
 
