@@ -58,7 +58,14 @@ for (const [name, value] of Object.entries(inputs)) {
 }
 for (const key of unknown) out(`  (${key} is not an input of action.yml: left out)`)
 
-const tsx = import.meta.resolve('tsx')
+/** tsx runs the TypeScript sources; installed by `npm ci` (a dependency of @github/local-action). */
+let tsx
+try {
+  tsx = import.meta.resolve('tsx')
+} catch {
+  process.stderr.write('tsx is not installed: run npm ci first.\n')
+  process.exit(2)
+}
 const result = await runAction({
   inputs,
   entry: path.join(repoRoot, 'src', 'index.ts'),
