@@ -31,8 +31,12 @@ const MAX_ARCHIVE_GZIP_BYTES = 80_000
 const RUNS = ['action.yml', ...DIST_FILES]
 /** What a reader needs to know what runs and on what terms. */
 const DOCUMENTS = ['LICENSE', 'README.md', 'SECURITY.md', 'CHANGELOG.md', '.gitattributes']
-/** Tracked in the repository, never in the archive: tests, tooling, sources, the mutation report. */
+/**
+ * Tracked in the repository, never in the archive: the pages under docs/ (linked from the README,
+ * read on GitHub), tests, tooling, sources, the mutation report.
+ */
 const LEFT_OUT = [
+  'docs/',
   '__tests__/',
   'src/',
   'scripts/',

@@ -1,18 +1,27 @@
 /**
- * actionlint over the workflows and README snippets (scripts/lint-actions.js): passes on the real
- * files, fails naming file, line and problem on a broken workflow or README snippet; and the
- * snippet extraction it relies on (scripts/lib/readme-snippets.js).
+ * actionlint over the workflows and the documentation's snippets (scripts/lint-actions.js, README.md
+ * and docs/*.md): passes on the real files, fails naming file, line and problem on a broken
+ * workflow, a broken README or docs/ snippet, or a snippet whose third-party action is not pinned
+ * by commit SHA; and the snippet extraction it relies on (scripts/lib/readme-snippets.js).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { unpinnedUses } from '../scripts/lib/pinned-uses.js'
 import { asWorkflow, hasUsesStep, yamlSnippets } from '../scripts/lib/readme-snippets.js'
 
 const root = process.cwd()
 const script = path.join(root, 'scripts', 'lint-actions.js')
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+const docsDir = path.join(root, 'docs')
+const docPages = readdirSync(docsDir)
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => readFileSync(path.join(docsDir, name), 'utf8'))
+const snippetCount = [readme, ...docPages]
+  .map((page) => yamlSnippets(page).filter(hasUsesStep).length)
+  .reduce((a, b) => a + b, 0)
 
 function lint(args: string[] = []) {
   const result = spawnSync(process.execPath, [script, ...args], {
@@ -99,12 +108,15 @@ describe('readme-snippets', () => {
 })
 
 describe('lint-actions', () => {
-  it('passes on the workflows and on every README snippet that has a uses: step', () => {
-    const snippets = yamlSnippets(readme).filter(hasUsesStep).length
-    expect(snippets).toBeGreaterThan(0)
+  it('passes on the workflows and on every README.md and docs/ snippet that has a uses: step', () => {
+    // The README's own and those of the pages in docs/ (set-up, versions, tokens, seeding).
+    expect(yamlSnippets(readme).filter(hasUsesStep).length).toBeGreaterThanOrEqual(4)
+    expect(snippetCount).toBeGreaterThanOrEqual(10)
     const { status, output } = lint()
     expect(output).toMatch(/actionlint: no problems; \d+ file\(s\) and snippet\(s\) linted/)
-    expect(output).toContain(`, ${snippets} of them README snippets.`)
+    expect(output).toContain(
+      `, ${snippetCount} of them snippets of ${docPages.length + 1} documentation page(s).`
+    )
     expect(status).toBe(0)
   })
 
@@ -118,7 +130,9 @@ describe('lint-actions', () => {
       '--workflows',
       path.join(dir, 'broken', 'workflows'),
       '--readme',
-      put('clean.md', '# nothing to lint\n')
+      put('clean.md', '# nothing to lint\n'),
+      '--docs',
+      emptyWorkflows
     ])
     expect(status).toBe(1)
     expect(output).toMatch(new RegExp(`ci\\.yml:${line}:\\d+: property "system" is not defined`))
@@ -136,9 +150,54 @@ describe('lint-actions', () => {
       '--workflows',
       emptyWorkflows,
       '--readme',
-      put('README.md', text.join('\n'))
+      put('README.md', text.join('\n')),
+      '--docs',
+      emptyWorkflows
     ])
     expect(status).toBe(1)
     expect(output).toMatch(new RegExp(`README\\.md:${usesLine + 2}:\\d+: unexpected key "with_"`))
+  })
+
+  it('fails on a docs/ snippet that uses an action by tag, naming the page and line', () => {
+    const seeding = readFileSync(path.join(docsDir, 'seeding.md'), 'utf8')
+    const broken = seeding.replace(
+      /actions\/checkout@[0-9a-f]{40} # v[\d.]+/,
+      'actions/checkout@v6'
+    )
+    expect(broken).not.toBe(seeding)
+    const line = broken.split('\n').findIndex((l) => l.includes('actions/checkout@v6')) + 1
+    mkdirSync(path.join(dir, 'docs-broken'), { recursive: true })
+    put('docs-broken/seeding.md', broken)
+    const { status, output } = lint([
+      '--workflows',
+      emptyWorkflows,
+      '--readme',
+      put('clean-readme.md', '# nothing to lint\n'),
+      '--docs',
+      path.join(dir, 'docs-broken')
+    ])
+    expect(status).toBe(1)
+    expect(output).toMatch(
+      new RegExp(`seeding\\.md:${line}:1: "actions/checkout@v6" is not pinned by a full commit SHA`)
+    )
+  })
+})
+
+describe('unpinnedUses', () => {
+  const sha = 'de0fac2e4500dabe0009e67214ff5f5447ce83dd'
+  it.each([
+    [`- uses: actions/checkout@${sha} # v6.0.2`, []],
+    ['- uses: OWNER/logto-m2m-token-action@v1', []],
+    [`- uses: OWNER/logto-m2m-token-action@${sha} # v1.2.3`, []],
+    ['      - uses: ./', []],
+    ['- uses: actions/checkout@v6', ['not pinned by a full commit SHA']],
+    ['  uses: "hashicorp/setup-terraform@v3"', ['not pinned by a full commit SHA']],
+    [`- uses: actions/checkout@${sha.slice(0, 39)} # v6.0.2`, ['not pinned by a full commit SHA']],
+    [`- uses: actions/checkout@${sha}`, ['has no "# vX.Y.Z" comment']],
+    [`- uses: actions/checkout@${sha} # pinned`, ['has no "# vX.Y.Z" comment']]
+  ])('%s', (line, expected) => {
+    const found = unpinnedUses(`- run: echo\n${line}\n`)
+    expect(found.map((f) => f.line)).toEqual(expected.map(() => 2))
+    expected.forEach((text, i) => expect(found[i].message).toContain(text))
   })
 })

@@ -1,6 +1,7 @@
 /**
- * `npm run local-action` (scripts/local-action.js around @github/local-action) runs src/main.ts
- * against the embedded issuer on loopback with the inputs of .env.example, as the README says.
+ * `npm run local-action` (scripts/local-action.js) runs the sources (src/index.ts through tsx) as
+ * the runner runs the bundle, against the embedded issuer on loopback with the inputs of
+ * .env.example, as docs/local.md says; on every Node the suite runs on, Node 24 included.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -42,31 +43,39 @@ function localAction(name: string, changes: Record<string, string> = {}) {
   return { status: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
-// local-action 7.0.1 mocks @actions/core through quibble, whose loader fails on Node 24 (ENOENT
-// for '@actions/core'); the README says so, and `npm start` covers Node 24.
-const beforeNode24 = Number(process.versions.node.split('.')[0]) < 24 ? describe : describe.skip
-
-beforeNode24('npm run local-action', () => {
+describe('npm run local-action', () => {
   it('gets a token with the inputs of .env.example and shows the outputs, not the token', () => {
     expect(example).toContain(`INPUT_APP-SECRET='${secret}'`)
     const { status, output } = localAction('ok.env')
-    expect(output).toContain('::set-output name=audience::https://api.example.com/products')
-    expect(output).toContain('::set-output name=scope::read:products write:products')
+    expect(output).toContain('Run src/index.ts (through tsx) with the inputs of')
+    expect(output).toMatch(/^ {2}audience +https:\/\/api\.example\.com\/products$/m)
+    expect(output).toMatch(/^ {2}scope +read:products write:products$/m)
+    expect(output).toMatch(/^ {2}access-token +\*\*\*$/m)
+    expect(output).toContain('LOGTO_ACCESS_TOKEN=***')
     expect(output).toContain('Got a Bearer token for https://api.example.com/products')
-    // local-action applies the runner's rule for job outputs to step outputs.
-    expect(output).toContain('Skip output access-token since it may contain secret.')
+    expect(output).toContain('Step succeeded (exit code 0)')
     expect(output).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/)
     expect(output).not.toContain(secret)
     expect(status).toBe(0)
   }, 120_000)
 
-  it('shows a failure as the ::error:: line, with exit status 0', () => {
+  it('shows a failure as the runner would, with exit status 1', () => {
     const { status, output } = localAction('bad.env', {
-      'INPUT_APP-SECRET': 'not-the-secret',
+      'INPUT_APP-SECRET': 'not-the-m2m-secret',
       INPUT_RETRIES: '0'
     })
-    expect(output).toContain('::error::Logto refused the token request after 1 attempt: HTTP 401')
-    expect(output).toContain('No outputs were set!')
-    expect(status).toBe(0)
+    expect(output).toContain('Error: Logto refused the token request after 1 attempt: HTTP 401')
+    expect(output).toContain('Step FAILED (exit code 1)')
+    expect(output).not.toContain('not-the-m2m-secret')
+    expect(status).toBe(1)
   }, 120_000)
+
+  it('names a missing file and how to make it', () => {
+    const result = spawnSync(process.execPath, [script, path.join(dir, 'none.env')], {
+      cwd: root,
+      encoding: 'utf8'
+    })
+    expect(result.stderr).toContain('file not found. Copy .env.example to .env')
+    expect(result.status).toBe(2)
+  })
 })

@@ -1,11 +1,12 @@
 /**
- * The README's hand-off snippets: every workflow snippet passes GitHub's own parser, and the curl
- * seeding step, run by bash as the runner runs it against a Logto-like API on loopback, is
- * idempotent, sends the token only in a header and fails with Logto's error body.
+ * The documentation's snippets (README.md and docs/*.md): every workflow snippet passes GitHub's
+ * own parser; the curl seeding step of docs/seeding.md, run by bash as the runner runs it against
+ * a Logto-like API on loopback, is idempotent, sends the token only in a header and fails with
+ * Logto's error body; and its `seed-logto.mjs` stops with a message when the token is not set.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -14,16 +15,30 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { asWorkflow, hasUsesStep, yamlSnippets } from '../scripts/lib/readme-snippets.js'
 
-const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
-const snippets = yamlSnippets(readme).filter(hasUsesStep)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const docsDir = join(root, 'docs')
+/** README.md and every page of docs/, by path relative to the repository. */
+const pages = [
+  'README.md',
+  ...readdirSync(docsDir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`)
+].map((name) => ({ name, text: readFileSync(join(root, name), 'utf8') }))
+const snippets = pages.flatMap((page) =>
+  yamlSnippets(page.text)
+    .filter(hasUsesStep)
+    .map((snippet) => ({ ...snippet, page: page.name }))
+)
+const seeding = readFileSync(join(docsDir, 'seeding.md'), 'utf8')
 
-describe('README workflow snippets', () => {
+describe('workflow snippets of README.md and docs/', () => {
   it('every one passes GitHub’s workflow parser (scripts/validate-schemas.js)', () => {
     // The parser's loader hooks cannot run inside jest: it runs in a child process, as in CI.
     const dir = mkdtempSync(join(tmpdir(), 'readme-snippets-'))
     try {
       const files = snippets.map((snippet) => {
-        const file = join(dir, `readme-line-${snippet.line}.yml`)
+        const file = join(dir, `${snippet.page.replace(/\W/g, '-')}-line-${snippet.line}.yml`)
         writeFileSync(file, asWorkflow(snippet).workflow)
         return file
       })
@@ -35,18 +50,67 @@ describe('README workflow snippets', () => {
       expect(result.stderr).toBe('')
       expect(result.status).toBe(0)
       expect(result.stdout.match(/^ok /gm)).toHaveLength(snippets.length)
-      // The four snippets of "Before the app secret expires" and "Seed a tenant" among them.
+      // The README's four, and those of set-up, versions, tokens and the three of seeding.
       expect(snippets.length).toBeGreaterThanOrEqual(10)
+      expect(snippets.filter((s) => s.page === 'docs/seeding.md')).toHaveLength(3)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
-  it('include the three hand-offs of "Seed a tenant"', () => {
-    const section = readme.slice(readme.indexOf('## Seed a tenant'))
-    expect(section).toContain('Lenstra/terraform-provider-logto')
-    expect(section).toMatch(/createApiClient\(\{\s*baseUrl: [^,]+,\s*getToken: async \(\) =>/)
-    expect(section).toContain('--fail-with-body')
+  it('include the three tools of docs/seeding.md', () => {
+    expect(seeding).toContain('Lenstra/terraform-provider-logto')
+    // The provider's own variables, never a token from the action.
+    for (const name of ['LOGTO_HOSTNAME', 'LOGTO_APPLICATION_ID', 'LOGTO_APPLICATION_SECRET']) {
+      expect(seeding).toContain(`${name}: `)
+    }
+    expect(seeding).not.toMatch(/access_token\s*=|tenant_id\s*=/)
+    expect(seeding).toMatch(/createApiClient\(\{\s*baseUrl: [^,]+,\s*getToken: async \(\) =>/)
+    expect(seeding).toContain('--fail-with-body')
+  })
+})
+
+/** The ```js block that follows the line naming `seed-logto.mjs` in docs/seeding.md. */
+function seedScript(): string {
+  const from = seeding.indexOf('`seed-logto.mjs`, which')
+  const open = seeding.indexOf('```js\n', from)
+  const close = seeding.indexOf('\n```', open + 6)
+  if (from === -1 || open === -1 || close === -1) throw new Error('no seed-logto.mjs in seeding.md')
+  return seeding.slice(open + 6, close + 1)
+}
+
+describe('seed-logto.mjs of docs/seeding.md', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seed-logto-'))
+  const script = join(dir, 'seed-logto.mjs')
+  writeFileSync(script, seedScript())
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  // No @logto/api is installed here: the script must stop on the variables before it loads it.
+  it.each([
+    ['without LOGTO_ACCESS_TOKEN', { LOGTO_ENDPOINT: 'https://tenant.logto.app' }],
+    ['without LOGTO_ENDPOINT', { LOGTO_ACCESS_TOKEN: 'eyJ.x.y' }],
+    ['with an empty LOGTO_ACCESS_TOKEN', { LOGTO_ENDPOINT: 'https://t', LOGTO_ACCESS_TOKEN: '' }]
+  ])('stops with a message %s, sending nothing', (_label, variables: Record<string, string>) => {
+    const result = spawnSync(process.execPath, [script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...variables }
+    })
+    expect(result.stderr).toContain('seed-logto.mjs needs LOGTO_ENDPOINT and LOGTO_ACCESS_TOKEN')
+    expect(result.stderr).not.toContain('ERR_MODULE_NOT_FOUND')
+    expect(result.status).toBe(1)
+  })
+
+  it('reaches the import of @logto/api when both are set', () => {
+    const result = spawnSync(process.execPath, [script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', LOGTO_ENDPOINT: 'https://t', LOGTO_ACCESS_TOKEN: 'x' }
+    })
+    expect(result.stderr).toContain("Cannot find package '@logto/api'")
+    expect(result.status).not.toBe(0)
   })
 })
 
@@ -58,7 +122,7 @@ interface SeedStep {
 
 function curlStep(): SeedStep {
   const snippet = snippets.find((s) => s.text.includes('name: Seed with curl'))
-  if (!snippet) throw new Error('no curl seeding snippet in README.md')
+  if (!snippet) throw new Error('no curl seeding snippet in docs/seeding.md')
   const steps = parse(snippet.text) as (Partial<SeedStep> & { name?: string })[]
   const step = steps.find((s) => s.name === 'Seed with curl')
   return step as SeedStep
@@ -79,7 +143,7 @@ const toolsPresent =
   )
 
 const describeWithTools = toolsPresent ? describe : describe.skip
-describeWithTools('README curl seeding step, run by bash', () => {
+describeWithTools('docs/seeding.md curl seeding step, run by bash', () => {
   const token = 'eyJ.token-from-the-action.sig'
   const seen: Seen[] = []
   const resources: { name: string; indicator: string }[] = []

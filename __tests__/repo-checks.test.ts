@@ -135,6 +135,34 @@ describe('validate-schemas', () => {
   })
 })
 
+/**
+ * GitHub Marketplace's publishing form refuses an action.yml whose description has 125
+ * characters or more ("Description must be less than 125 characters.").
+ */
+const MARKETPLACE_DESCRIPTION_LIMIT = 125
+function descriptionProblem(description: unknown): string | undefined {
+  if (typeof description !== 'string' || description.trim() === '') return 'no description'
+  const { length } = description
+  return length < MARKETPLACE_DESCRIPTION_LIMIT
+    ? undefined
+    : `description has ${length} characters; the Marketplace takes fewer than ${MARKETPLACE_DESCRIPTION_LIMIT}`
+}
+
+describe('action.yml for the Marketplace', () => {
+  it('has a description shorter than 125 characters', () => {
+    const { description } = parse(actionYml) as { description?: unknown }
+    expect(descriptionProblem(description)).toBeUndefined()
+  })
+
+  it.each([
+    [124, undefined],
+    [125, 'description has 125 characters; the Marketplace takes fewer than 125'],
+    [170, 'description has 170 characters; the Marketplace takes fewer than 125']
+  ])('the check on a description of %i characters: %s', (length, expected) => {
+    expect(descriptionProblem('x'.repeat(length))).toBe(expected)
+  })
+})
+
 describe('readme-tables', () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
   const readmeArgs = (file: string) => ['--readme', file, '--action', path.join(root, 'action.yml')]

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmark on each Node version in turn (bench/measure.js, started with
- * that Node), then the sizes of what the runner downloads and runs, then the README's
- * Performance tables, printed in the form the README uses. A benchmark, not a test: it exits 0
+ * that Node), then the sizes of what the runner downloads and runs, then the tables of
+ * docs/performance.md, printed in the form that page uses. A benchmark, not a test: it exits 0
  * whether or not the targets are met (2 on a usage error).
  *
  *   npm run bench -- [--node 24 --node 20] [--readme] [--rounds 30] [--warmup 3]
@@ -11,7 +11,8 @@
  * --node: a major version (this Node when it is that version, else `node@<major>` from the npm
  * registry under node_modules/.cache/, as `node scripts/ci.js runtime` installs it) or the path
  * of a Node executable; repeat for several. Default: 24 (the action's runtime) and 20.
- * --readme: also write the tables into README.md, between the bench markers.
+ * --readme: also write the tables into docs/performance.md, between the bench markers (the
+ * option kept its name from when they were in the README).
  * The other options go to bench/measure.js for every Node.
  */
 import { spawnSync } from 'node:child_process'
@@ -93,7 +94,7 @@ function nodeFor(spec) {
  */
 
 // Other work on the machine slows every variant alike, but the milliseconds show it: the load
-// goes into the README beside them.
+// goes into docs/performance.md beside them.
 const loadBefore = loadavg()[0]
 const scratch = mkdtempSync(join(tmpdir(), 'bench-run-'))
 /** @type {(RunResult & Record<string, unknown>)[]} */
@@ -239,25 +240,25 @@ const markdownTable = (rows) => rows.map((row) => `| ${row.join(' | ')} |`).join
 const markdown = await prettier.format(
   `${markdownTable(timing)}\n\n${machine}\n\n${markdownTable(size)}\n`,
   {
-    ...((await prettier.resolveConfig(join(repoRoot, 'README.md'))) ?? {}),
+    ...((await prettier.resolveConfig(join(repoRoot, 'docs', 'performance.md'))) ?? {}),
     parser: 'markdown'
   }
 )
 
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
-process.stdout.write(`\nREADME tables (Performance):\n\n${START}\n\n${markdown}\n${END}\n`)
+process.stdout.write(`\nTables of docs/performance.md:\n\n${START}\n\n${markdown}\n${END}\n`)
 if (args.readme) {
-  const readmeFile = join(repoRoot, 'README.md')
-  const readme = readFileSync(readmeFile, 'utf8')
-  const start = readme.indexOf(START)
-  const end = readme.indexOf(END)
-  if (start === -1 || end < start) usage(`README.md has no ${START} … ${END} block`)
+  const pageFile = join(repoRoot, 'docs', 'performance.md')
+  const page = readFileSync(pageFile, 'utf8')
+  const start = page.indexOf(START)
+  const end = page.indexOf(END)
+  if (start === -1 || end < start) usage(`docs/performance.md has no ${START} … ${END} block`)
   writeFileSync(
-    readmeFile,
-    `${readme.slice(0, start + START.length)}\n\n${markdown}\n${readme.slice(end)}`
+    pageFile,
+    `${page.slice(0, start + START.length)}\n\n${markdown}\n${page.slice(end)}`
   )
-  process.stdout.write('README.md updated.\n')
+  process.stdout.write('docs/performance.md updated.\n')
 }
 
 writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), runs, sizes }, null, 2)}\n`)

