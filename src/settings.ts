@@ -48,6 +48,9 @@ export type InputReader = (name: string) => string
 
 const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 600
+// The deadline is kept in whole milliseconds; a smaller timeout would round to 0 and fail every
+// attempt at once.
+const MIN_TIMEOUT_SECONDS = 0.001
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 // env-name admits only token names: shells, runtimes and toolchains read their settings from names
@@ -291,11 +294,11 @@ function parseRetries(raw: string): number {
 function parseTimeout(raw: string): number {
   if (!raw) return 30_000
   const seconds = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : NaN
-  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) {
+  if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
     throw new InputError(
       'timeout',
-      `Input timeout "${raw}" is not accepted: use a number of seconds greater than 0 and at ` +
-        `most ${MAX_TIMEOUT_SECONDS}.`
+      `Input timeout "${raw}" is not accepted: use a number of seconds from ` +
+        `${MIN_TIMEOUT_SECONDS} (1 ms) to ${MAX_TIMEOUT_SECONDS}.`
     )
   }
   return Math.round(seconds * 1000)
