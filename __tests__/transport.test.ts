@@ -11,7 +11,6 @@ import {
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
-import { getProxyUrl } from '../src/deferred/http-client.js'
 import { startConnectProxy, tokenBody } from './support/faulty-server.js'
 import { rejection } from './support/outcome.js'
 import { startRefusingProxy, startSilentServer, testCertificate } from './support/hostile.js'
@@ -207,32 +206,51 @@ describe('proxy tunnels', () => {
     )
     expect(Date.now() - started).toBeLessThan(1500)
   })
+})
 
-  // The README's NO_PROXY rules, checked against the code that applies them (no traffic: a name
-  // that bypassed the proxy would be looked up in DNS, and tests never leave loopback).
-  it.each([
-    ['https://logto.test', '', true],
-    ['https://logto.test', 'logto.test', false],
-    ['https://api.logto.test', 'logto.test', false],
-    ['https://api.logto.test', '.logto.test', false],
-    ['https://logto.test', 'LOGTO.TEST', false],
-    ['https://logto.test:8443', 'logto.test:8443', false],
-    ['https://logto.test', 'logto.test:8443', true],
-    ['https://logto.test', 'other.test, logto.test', false],
-    ['https://logto.test', '*', false],
-    ['https://notlogto.test', 'logto.test', true],
-    ['https://10.1.2.3', '10.1.2.3', false],
-    ['https://10.1.2.3', '10.0.0.0/8', true],
-    ['https://[2001:db8::1]', '2001:db8::1', true],
-    ['https://[2001:db8::1]', '[2001:db8::1]', false],
-    ['https://127.0.0.1', '', false],
-    ['https://localhost', '', false],
-    ['https://[::1]', '', false]
-  ])('%s with NO_PROXY=%j uses the proxy: %s', (url, noProxy, proxied) => {
-    process.env.HTTPS_PROXY = 'http://127.0.0.1:9'
-    process.env.NO_PROXY = noProxy
-    Reflect.deleteProperty(process.env, 'no_proxy')
-    expect(getProxyUrl(new URL(url)) !== undefined).toBe(proxied)
+describe('one loopback rule for the proxy bypass and the plain-http warning', () => {
+  it('http://logto.localhost goes directly, with neither the proxy nor the warning', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '127.0.0.1')
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url.replace('http://', 'http://proxy-user:proxy-pass@')
+    const endpoint = `http://logto.localhost:${port}`
+    const settings = parseSettings(
+      (name) => ({ endpoint, 'app-id': 'app', 'app-secret': 'secret' })[name] ?? ''
+    )
+    expect(settings.warnings).toEqual([])
+    const result = await get(endpoint, {}, loopbackNames({ 'logto.localhost': '127.0.0.1' }))
+    expect(result.attempts).toBe(1)
+    expect(proxy.forwarded).toEqual([])
+    expect(proxy.authorizations).toEqual([])
+    expect(hits).toEqual([`POST /oidc/token host=logto.localhost:${port}`])
+  })
+
+  it('https://127.evil.example, a DNS name, goes through HTTPS_PROXY', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env.HTTPS_PROXY = proxy.url
+    const asked: string[] = []
+    const error = await rejection(
+      get('https://127.evil.example', { retries: '0' }, loopbackNames({}, asked))
+    )
+    expect(proxy.targets).toEqual(['127.evil.example:443'])
+    expect(asked).toEqual([])
+    expect(error.message).toContain('the proxy refused to open a tunnel to 127.evil.example')
+  })
+})
+
+describe('proxy values without a scheme', () => {
+  it('user:pass@host:port is read as http://, credentials and all', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    // `user:` parses as a URL scheme; read so, the CONNECT went to localhost:80.
+    process.env.HTTPS_PROXY = proxy.url.replace('http://', 'user:pass@')
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(proxy.targets).toEqual(['logto.test:443'])
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('user:pass').toString('base64')}`])
+    expect(error.message).toContain('The proxy in HTTPS_PROXY refused the credentials in its URL')
   })
 })
 

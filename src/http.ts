@@ -7,6 +7,7 @@ import { unbracket } from './endpoint.js'
 import { ResponseError, TransportError, type ProxyRoute } from './errors.js'
 import { quote } from './log-text.js'
 import { deadlineLookup } from './lookup.js'
+import type { ProxyConfig } from './proxy-settings.js'
 
 /** The largest response body read; a token response is a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -31,6 +32,8 @@ export interface PostOptions {
   readonly userAgent: string
   /** Resolves host names: the system's lookup unless a caller (a test) maps names itself. */
   readonly lookup?: LookupFunction
+  /** The proxy from the settings (already decided for this endpoint); none: directly. */
+  readonly proxy?: ProxyConfig
 }
 
 // Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
@@ -77,9 +80,8 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
   // on its inputs never pays for the HTTP stack.
   const net = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const target = new URL(url)
-  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them; loopback is direct.
-  const proxyUrl = net.getProxyUrl(target)
-  const proxy = proxyUrl && proxyRoute(proxyUrl, target)
+  const proxyUrl = options.proxy
+  const proxy = proxyUrl && proxyRoute(proxyUrl)
   // One signal for every phase: name lookup, proxy, connect, TLS, headers and the body.
   const controller = new AbortController()
   const { signal } = controller
@@ -183,24 +185,17 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
 
 type Net = typeof import('./deferred/http-client.js')
 
-/** The variable @actions/http-client takes the proxy URL from: the lower-case one when set. */
-export function proxyVariable(target: URL, env: NodeJS.ProcessEnv = process.env): string {
-  const upper = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
-  const lower = upper.toLowerCase()
-  return env[lower] ? lower : upper
-}
-
 /** How messages name a proxy: host, port and variable, never the credentials in its URL. */
-export function proxyRoute(proxy: URL, target: URL): ProxyRoute {
+export function proxyRoute(proxy: ProxyConfig): ProxyRoute {
   const port = proxy.port || (proxy.protocol === 'https:' ? '443' : '80')
   return {
     address: `${proxy.hostname}:${port}`,
-    variable: proxyVariable(target),
+    variable: proxy.variable,
     credentials: proxy.username !== '' || proxy.password !== ''
   }
 }
 
-function proxyCredentials(proxy: URL): Record<string, string> {
+function proxyCredentials(proxy: ProxyConfig): Record<string, string> {
   return proxy.username || proxy.password
     ? {
         'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
@@ -223,7 +218,7 @@ function proxyRefusal(status: number | undefined, what: string, proxy: ProxyRout
  */
 async function openTunnel(
   net: Net,
-  proxy: URL,
+  proxy: ProxyConfig,
   target: URL,
   signal: AbortSignal,
   lookup: LookupFunction
@@ -247,11 +242,7 @@ async function openTunnel(
       if (response.statusCode === 200) return resolve(tunnel)
       tunnel.destroy()
       reject(
-        proxyRefusal(
-          response.statusCode,
-          `open a tunnel to ${target.hostname}`,
-          proxyRoute(proxy, target)
-        )
+        proxyRefusal(response.statusCode, `open a tunnel to ${target.hostname}`, proxyRoute(proxy))
       )
     })
     connect.once('error', reject)

@@ -11,6 +11,7 @@ import {
   tenantFromHost
 } from './endpoint.js'
 import { hasControlCharacter } from './log-text.js'
+import { parseProxySettings, type ProxyConfig } from './proxy-settings.js'
 import { invalidScope, parseScopes } from './scopes.js'
 import { MAX_WARNING_DAYS } from './secret-expiry.js'
 
@@ -39,6 +40,8 @@ export interface Settings {
   readonly summary: boolean
   /** Days before the secret's expiry from which to warn; 0 turns the check off. */
   readonly secretExpiryWarningDays: number
+  /** The proxy every request to the endpoint goes through; undefined: directly. */
+  readonly proxy: ProxyConfig | undefined
   /** Things worth telling the author that do not stop the run. */
   readonly warnings: readonly string[]
 }
@@ -69,8 +72,11 @@ const FORK_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
   'Dependabot, and a secret name that does not exist reads as empty.'
 
-/** Builds the settings from raw inputs, or throws an InputError naming the bad input. */
-export function parseSettings(read: InputReader): Settings {
+/**
+ * Builds the settings from raw inputs and the proxy variables of `env`, or throws an InputError
+ * naming the bad input or variable.
+ */
+export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const input = (name: string): string => printableInput(name, read(name).trim())
   const warnings: string[] = []
 
@@ -107,6 +113,8 @@ export function parseSettings(read: InputReader): Settings {
     const warning = customDomainWarning(resource, url.hostname)
     if (warning) warnings.push(warning)
   }
+  const proxySettings = parseProxySettings(url, env)
+  warnings.push(...proxySettings.warnings)
 
   return Object.freeze({
     endpoint,
@@ -129,6 +137,7 @@ export function parseSettings(read: InputReader): Settings {
     timeoutMs: parseTimeout(input('timeout')),
     summary: parseBoolean('summary', input('summary'), true),
     secretExpiryWarningDays: parseWarningDays(input('secret-expiry-warning-days')),
+    proxy: proxySettings.proxy,
     warnings: Object.freeze(warnings)
   })
 }
