@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import type { LookupAddress } from 'node:dns'
 import { existsSync } from 'node:fs'
 import { isIP, type LookupFunction } from 'node:net'
+import { trackChild } from './children.js'
 
 /** Where glibc installs getent, on every Linux runner image. */
 export const GETENT = '/usr/bin/getent'
@@ -118,6 +119,8 @@ function runChild(
     stdio: ['ignore', 'pipe', 'ignore'],
     windowsHide: true
   })
+  // Cancellation exits without waiting for the deadline; it ends the children on this list.
+  trackChild(child)
   const stop = (): void => {
     child.kill('SIGKILL')
   }
