@@ -3,10 +3,12 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import {
+  createConnection,
   createServer as createNetServer,
   type AddressInfo,
   type LookupFunction,
-  type Server as NetServer
+  type Server as NetServer,
+  type Socket as NetSocket
 } from 'node:net'
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
@@ -160,16 +162,6 @@ describe('proxy tunnels', () => {
     expect(proxy.targets).toEqual(['logto.test:443'])
   })
 
-  it('speaks TLS to an https:// proxy', async () => {
-    const { cert, key } = testCertificate()
-    const server = createHttpsServer({ cert, key })
-    server.on('tlsClientError', () => undefined)
-    const port = await listen(server, '127.0.0.1')
-    process.env.HTTPS_PROXY = `https://127.0.0.1:${port}`
-    const error = await rejection(get('https://logto.test', { retries: '0' }))
-    expect(error.message).toContain('TLS error DEPTH_ZERO_SELF_SIGNED_CERT')
-  })
-
   it('speaks TLS to an https:// endpoint inside the tunnel, naming the host (SNI)', async () => {
     const { cert, key } = testCertificate()
     const names: (string | undefined)[] = []
@@ -254,6 +246,182 @@ describe('proxy values without a scheme', () => {
   })
 })
 
+describe("TLS with an https:// proxy is the proxy's", () => {
+  const untrusted = async (): Promise<number> => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    return listen(server, '127.0.0.1')
+  }
+  // Node's http server answers a TLS hello 400 Bad Request, as squid does.
+  const plainHttp = (): Promise<number> => listen(createHttpServer(), '127.0.0.1')
+
+  it.each([
+    ['https', 'HTTPS_PROXY'],
+    ['http', 'HTTP_PROXY']
+  ])(
+    'an untrusted certificate, for an %s endpoint: names the proxy and NODE_EXTRA_CA_CERTS',
+    async (scheme, variable) => {
+      const port = await untrusted()
+      process.env[variable] = `https://proxy-user:proxy-pass@127.0.0.1:${port}`
+      const error = await rejection(get(`${scheme}://logto.test`, { retries: '2' }))
+      expect(error.message).toContain(
+        `after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT with the proxy 127.0.0.1:${port} ` +
+          `(${variable}). The TLS certificate of the proxy in ${variable} is not trusted by ` +
+          "Node.js: if the proxy uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's PEM " +
+          'file on the runner.'
+      )
+      expect(error.message).not.toMatch(
+        /Logto uses|endpoint has the right scheme|proxy-(user|pass)/
+      )
+    }
+  )
+
+  it.each([
+    ['https', 'HTTPS_PROXY'],
+    ['http', 'HTTP_PROXY']
+  ])(
+    'a proxy that speaks plain http, for an %s endpoint: use http://',
+    async (scheme, variable) => {
+      const port = await plainHttp()
+      process.env[variable] = `https://proxy-user:proxy-pass@127.0.0.1:${port}`
+      const error = await rejection(get(`${scheme}://logto.test`, { retries: '2' }))
+      expect(error.message).toMatch(
+        new RegExp(
+          `after 1 attempt: TLS error \\w+ with the proxy 127\\.0\\.0\\.1:${port} \\(${variable}\\)\\. ` +
+            `The proxy in ${variable} did not complete a TLS handshake: if it takes plain http ` +
+            '\\(as most proxies do\\), write its URL with http:// instead of https://'
+        )
+      )
+      expect(error.message).not.toMatch(
+        /Logto uses|endpoint has the right scheme|proxy-(user|pass)/
+      )
+    }
+  )
+})
+
+/**
+ * A proxy that answers CONNECT with `interim` (written in pieces, `pause` ms apart), then `final`
+ * when given, and tunnels to 127.0.0.1 at the requested port after a 200.
+ */
+async function startInterimProxy(
+  interim: string[],
+  final: string | undefined,
+  pause = 30
+): Promise<{ url: string; targets: string[] }> {
+  const targets: string[] = []
+  const server = createNetServer((client) => {
+    client.on('error', () => undefined)
+    let head = ''
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1')
+      if (!head.includes('\r\n\r\n')) return
+      client.off('data', onData)
+      // Held until the tunnel is piped: the client speaks TLS as soon as it reads the 200.
+      client.pause()
+      const target = head.split(' ')[1] ?? ''
+      targets.push(target)
+      const pieces = [...interim, ...(final === undefined ? [] : [final])]
+      const write = (index: number): void => {
+        if (index === pieces.length) {
+          if (!pieces.join('').includes('HTTP/1.1 200')) return
+          const upstream = createConnection(Number(target.split(':').pop()), '127.0.0.1')
+          upstream.on('error', () => client.destroy())
+          upstream.pipe(client)
+          client.pipe(upstream)
+          return
+        }
+        client.write(pieces[index], () => setTimeout(() => write(index + 1), pause))
+      }
+      write(0)
+    }
+    client.on('data', onData)
+  })
+  const clients = new Set<NetSocket>()
+  server.on('connection', (client: NetSocket) => clients.add(client))
+  cleanups.push(async () => {
+    for (const client of clients) client.destroy()
+  })
+  const port = await listen(server, '127.0.0.1')
+  return { url: `http://127.0.0.1:${port}`, targets }
+}
+
+describe('interim answers of a proxy to CONNECT', () => {
+  const established = 'HTTP/1.1 200 Connection Established\r\n\r\n'
+  /** An https server whose untrusted certificate shows that TLS reached it through the tunnel. */
+  const tlsServer = async (): Promise<number> => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    return listen(server, '127.0.0.1')
+  }
+
+  it.each([
+    ['a 102, then the 200', ['HTTP/1.1 102 Processing\r\n\r\n'], established],
+    [
+      'two interim answers with headers, the 200 in pieces',
+      ['HTTP/1.1 100 Continue\r\nX-A: 1\r\n\r\n', 'HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 2'],
+      '00 Connection Established\r\n\r\n'
+    ],
+    [
+      'the interim and final answers in one write',
+      [`HTTP/1.1 102 Processing\r\n\r\n${established}`],
+      ''
+    ]
+  ])('%s: waits for the final answer and opens the tunnel', async (_name, interim, final) => {
+    const port = await tlsServer()
+    const proxy = await startInterimProxy(interim, final)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get(`https://logto.test:${port}`, { retries: '0' }))
+    expect(proxy.targets).toEqual([`logto.test:${port}`])
+    // The TLS handshake with the server inside the tunnel is what failed: the tunnel was open.
+    expect(error.message).toContain(
+      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of logto.test'
+    )
+  })
+
+  it('a 102, then a 407: the final answer is the refusal', async () => {
+    const proxy = await startInterimProxy(
+      ['HTTP/1.1 102 Processing\r\n\r\n'],
+      'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n'
+    )
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get('https://logto.test', { retries: '2' }))
+    expect(error.message).toContain(
+      'after 1 attempt: the proxy refused to open a tunnel to logto.test (HTTP 407)'
+    )
+  })
+
+  it.each([
+    ['something that is not HTTP', 'SSH-2.0-x\r\n\r\n', 'answered CONNECT with something not HTTP'],
+    [
+      'endless interim headers',
+      `X-Pad: ${'x'.repeat(70 * 1024)}`,
+      'sent more than 64 KiB of interim'
+    ]
+  ])('a 102, then %s: fails naming the proxy', async (_name, rest, text) => {
+    const proxy = await startInterimProxy([`HTTP/1.1 102 Processing\r\n\r\n${rest}`], undefined)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(error.message).toContain(
+      `after 1 attempt: the proxy ${proxy.url.replace('http://', '')} (HTTPS_PROXY) could not ` +
+        `be reached: ECONNRESET: the proxy ${text}`
+    )
+  })
+
+  it('a 102 and nothing more: the deadline names the proxy', async () => {
+    const proxy = await startInterimProxy(['HTTP/1.1 102 Processing\r\n\r\n'], undefined)
+    process.env.HTTPS_PROXY = proxy.url
+    const started = Date.now()
+    const error = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
+    expect(error.message).toContain(
+      `after 1 attempt: no answer from the proxy ${proxy.url.replace('http://', '')} ` +
+        '(HTTPS_PROXY) within 0.5 s (input timeout)'
+    )
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+})
+
 describe('TLS', () => {
   it('an untrusted certificate is not retried and points at NODE_EXTRA_CA_CERTS', async () => {
     const { cert, key } = testCertificate()
@@ -307,18 +475,6 @@ describe('plain http through a forward proxy', () => {
     expect(error.message).toContain(
       'after 1 attempt: the proxy refused to forward the request to logto.test (HTTP 407). The ' +
         'proxy in HTTP_PROXY wants credentials: put them in the proxy URL'
-    )
-  })
-
-  it('speaks TLS to an https:// proxy, and names it when its certificate is not trusted', async () => {
-    const { cert, key } = testCertificate()
-    const server = createHttpsServer({ cert, key })
-    server.on('tlsClientError', () => undefined)
-    const port = await listen(server, '127.0.0.1')
-    process.env.HTTP_PROXY = `https://127.0.0.1:${port}`
-    const error = await rejection(get('http://logto.test', { retries: '0' }))
-    expect(error.message).toContain(
-      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of 127.0.0.1 is not trusted'
     )
   })
 

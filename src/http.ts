@@ -238,12 +238,16 @@ async function openTunnel(
       lookup,
       signal
     })
-    connect.once('connect', (response: IncomingMessage, tunnel: Socket) => {
-      if (response.statusCode === 200) return resolve(tunnel)
-      tunnel.destroy()
-      reject(
-        proxyRefusal(response.statusCode, `open a tunnel to ${target.hostname}`, proxyRoute(proxy))
-      )
+    // Node reads any answer to CONNECT as the end of HTTP on the connection, an interim one too:
+    // after a 1xx the final answer is read here, within the same deadline (the signal).
+    connect.once('connect', (response: IncomingMessage, tunnel: Socket, head: Buffer) => {
+      const status = response.statusCode ?? 0
+      const final = isInterim(status) ? finalAnswer(tunnel, head, signal) : Promise.resolve(status)
+      final.then((code) => {
+        if (code === 200) return resolve(tunnel)
+        tunnel.destroy()
+        reject(proxyRefusal(code, `open a tunnel to ${target.hostname}`, proxyRoute(proxy)))
+      }, reject)
     })
     connect.once('error', reject)
     connect.end()
@@ -251,6 +255,77 @@ async function openTunnel(
   // The request's signal destroys this socket with the request; SNI only for host names.
   const tls: ConnectionOptions = { socket, host, servername: serverName(host) }
   return net.tlsConnect(tls)
+}
+
+/** An interim answer, to be followed by the final one; a 101 switches protocols and is final. */
+function isInterim(status: number): boolean {
+  return status >= 100 && status < 200 && status !== 101
+}
+
+// The most a proxy may send in interim answers before its final one.
+const MAX_INTERIM_BYTES = 64 * 1024
+const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: |$)/
+
+/**
+ * The status of the proxy's final answer to CONNECT, read from the tunnel's bytes after an
+ * interim one; what follows that answer's head is put back for TLS to read.
+ */
+function finalAnswer(tunnel: Socket, head: Buffer, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffer = head
+    const finish = (error: Error | undefined, status?: number): void => {
+      tunnel.off('data', onData)
+      tunnel.off('close', onClose)
+      tunnel.off('error', finishWith)
+      signal.removeEventListener('abort', onAbort)
+      if (error) {
+        tunnel.destroy()
+        reject(error)
+        return
+      }
+      tunnel.pause()
+      resolve(status as number)
+    }
+    const finishWith = (error: Error): void => finish(error)
+    const onAbort = (): void => finish(new Error('aborted'))
+    const onClose = (): void => finish(closedError('the proxy closed the connection'))
+    const onData = (chunk: Buffer): void => {
+      buffer = Buffer.concat([buffer, chunk])
+      scan()
+    }
+    // True once the final answer (or a failure) ended the wait.
+    const scan = (): boolean => {
+      for (let end = buffer.indexOf('\r\n\r\n'); end >= 0; end = buffer.indexOf('\r\n\r\n')) {
+        const match = STATUS_LINE.exec(buffer.subarray(0, end).toString('latin1'))
+        if (!match) {
+          finish(closedError('the proxy answered CONNECT with something not HTTP'))
+          return true
+        }
+        const status = Number(match[1])
+        const rest = buffer.subarray(end + 4)
+        if (!isInterim(status)) {
+          if (rest.length > 0) tunnel.unshift(rest)
+          finish(undefined, status)
+          return true
+        }
+        buffer = rest
+      }
+      if (buffer.length <= MAX_INTERIM_BYTES) return false
+      finish(closedError('the proxy sent more than 64 KiB of interim answers'))
+      return true
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    tunnel.on('data', onData)
+    tunnel.once('close', onClose)
+    tunnel.once('error', finishWith)
+    if (!scan()) tunnel.resume()
+  })
+}
+
+/** A connection that ended unusable, coded as a reset so that it is retried like one. */
+function closedError(text: string): Error {
+  return Object.assign(new Error(text), { code: 'ECONNRESET' })
 }
 
 /** The TLS server name (SNI) for a host: none for an IP address, which SNI may not carry. */
@@ -301,10 +376,23 @@ function timeoutError(
   })
 }
 
-/** A failure before the proxy was reached names the proxy, never its credentials. */
+/**
+ * A failure before the proxy was reached names the proxy, never its credentials: TLS with an
+ * https:// proxy is the proxy's, not Logto's.
+ */
 function proxyFailure(error: unknown, proxy: ProxyRoute, proxyHost: string): Error {
   const failure = transportError(error, proxyHost)
-  if (!(failure instanceof TransportError) || failure.kind !== 'network') return failure
+  if (!(failure instanceof TransportError)) return failure
+  if (failure.kind === 'tls') {
+    return new TransportError({
+      kind: 'proxy',
+      code: failure.code,
+      host: proxyHost,
+      proxy,
+      message: `TLS error ${failure.code} with the proxy ${proxy.address} (${proxy.variable})`
+    })
+  }
+  if (failure.kind !== 'network') return failure
   return new TransportError({
     kind: 'proxy',
     code: failure.code,
@@ -334,7 +422,7 @@ export function transportError(error: unknown, host: string): Error {
   const text = quote(typeof rawText === 'string' ? rawText : String(error))
   const code = typeof raw === 'string' ? raw : undefined
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
-  if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')) {
+  if (isTlsCode(code)) {
     // The code says it all; Node's wording around it changes between versions.
     return new TransportError({ kind: 'tls', code, host, message: `TLS error ${code}` })
   }
@@ -364,6 +452,13 @@ function tooLarge(): ResponseError {
   return new ResponseError(
     `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, which no token response is; ` +
       'check that endpoint points at Logto.'
+  )
+}
+
+/** True for an error code of TLS (a certificate, or a handshake that is not TLS). */
+export function isTlsCode(code: string | undefined): boolean {
+  return (
+    code !== undefined && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')
   )
 }
 
