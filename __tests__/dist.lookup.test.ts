@@ -136,6 +136,30 @@ onLinuxAsRoot('name resolution in the bundle', () => {
     }
   })
 
+  it('nothing listening at localhost, which has two addresses: both are named', async () => {
+    const server = await startFaultyServer([])
+    const port = server.port
+    await server.close()
+    const result = await step(`http://localhost:${port}`, '127.0.0.1 localhost\n::1 localhost\n', {
+      retries: '0'
+    })
+    expect(result.code).toBe(1)
+    // In the order tried, which the system's address sorting decides.
+    const tried = [`127.0.0.1:${port}`, `[::1]:${port}`]
+    expect([[...tried], [...tried].reverse()].map((order) => order.join(', '))).toContainEqual(
+      /connect ECONNREFUSED (.*)\. Check/.exec(errors(result)[0] ?? '')?.[1]
+    )
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not get an answer from http://localhost:${port}/oidc/token after 1 attempt: ` +
+            'ECONNREFUSED: connect ECONNREFUSED \\S+, \\S+\\. Check endpoint, and the runner ' +
+            'network and proxy settings \\(HTTPS_PROXY, NO_PROXY\\)\\.$'
+        )
+      )
+    ])
+  })
+
   it('a nameserver that never answers: the step ends at the deadline, with nothing left running', async () => {
     asked.length = 0
     const result = await step('http://unknown.logto.test:3001', '127.0.0.1 localhost\n', {

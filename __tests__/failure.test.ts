@@ -124,6 +124,27 @@ describe('transportAdvice', () => {
   })
 })
 
+describe('transportError: an AggregateError of several addresses tried', () => {
+  const tried = (code: string, address: string, port: number) =>
+    Object.assign(new Error(`connect ${code} ${address}:${port}`), { code, address, port })
+  it.each([
+    [
+      [tried('ECONNREFUSED', '127.0.0.1', 3001), tried('ECONNREFUSED', '::1', 3001)],
+      'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3001, [::1]:3001'
+    ],
+    [
+      [tried('ECONNREFUSED', '127.0.0.1', 3001), tried('ENETUNREACH', '2001:db8::1', 3001)],
+      'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3001, connect ENETUNREACH [2001:db8::1]:3001'
+    ],
+    [[{ address: '::1', port: 1 }, {}], 'ECONNREFUSED: connect failed [::1]:1'],
+    [[{}], 'ECONNREFUSED: AggregateError'],
+    [[], 'ECONNREFUSED: AggregateError']
+  ])('%j → %s', (errors, message) => {
+    const aggregate = Object.assign(new AggregateError(errors, ''), { code: 'ECONNREFUSED' })
+    expect(transportError(aggregate, 'h').message).toBe(message)
+  })
+})
+
 describe('transportError: what kind of failure a Node error is', () => {
   const nodeError = (code: string | undefined, message: string) =>
     Object.assign(new Error(message), code === undefined ? {} : { code })

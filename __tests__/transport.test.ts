@@ -422,6 +422,29 @@ describe('interim answers of a proxy to CONNECT', () => {
   })
 })
 
+describe('nothing listening at a name with two addresses', () => {
+  it('http://localhost:port names both addresses tried', async () => {
+    // A port just freed on both families; localhost resolves to both, as on most runners.
+    const server = createHttpServer()
+    const port = await listen(server, '::')
+    await cleanups.pop()?.()
+    const both: LookupFunction = (_hostname, options, callback) => {
+      const addresses = [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 }
+      ]
+      process.nextTick(() =>
+        options.all ? callback(null, addresses) : callback(null, '127.0.0.1', 4)
+      )
+    }
+    const error = await rejection(get(`http://localhost:${port}`, { retries: '0' }, both))
+    expect(error.message).toContain(
+      `after 1 attempt: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}, [::1]:${port}. ` +
+        'Check endpoint'
+    )
+  })
+})
+
 describe('TLS', () => {
   it('an untrusted certificate is not retried and points at NODE_EXTRA_CA_CERTS', async () => {
     const { cert, key } = testCertificate()

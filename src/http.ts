@@ -419,7 +419,9 @@ export function transportError(error: unknown, host: string): Error {
   if (error instanceof ResponseError || error instanceof TransportError) return error
   // Node's own errors may come from another realm (e.g. under jest), so no instanceof Error.
   const { message: rawText, code: raw } = (error ?? {}) as { message?: unknown; code?: unknown }
-  const text = quote(typeof rawText === 'string' ? rawText : String(error))
+  const text = quote(
+    (typeof rawText === 'string' ? rawText : '') || attemptsText(error) || String(error)
+  )
   const code = typeof raw === 'string' ? raw : undefined
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
   if (isTlsCode(code)) {
@@ -427,6 +429,30 @@ export function transportError(error: unknown, host: string): Error {
     return new TransportError({ kind: 'tls', code, host, message: `TLS error ${code}` })
   }
   return new TransportError({ kind: 'network', code, message })
+}
+
+/**
+ * What each address said when Node tried several (both of `localhost`) and gave up with an
+ * AggregateError whose own message is empty: `connect ECONNREFUSED 127.0.0.1:3001, [::1]:3001`.
+ */
+function attemptsText(error: unknown): string {
+  const { errors } = (error ?? {}) as { errors?: unknown }
+  if (!Array.isArray(errors)) return ''
+  const tries = errors.flatMap((each) => {
+    const { code, address, port } = (each ?? {}) as {
+      code?: unknown
+      address?: unknown
+      port?: unknown
+    }
+    if (typeof address !== 'string') return []
+    const host = address.includes(':') ? `[${address}]` : address
+    return [{ code: typeof code === 'string' ? code : 'failed', at: `${host}:${String(port)}` }]
+  })
+  if (tries.length === 0) return ''
+  const [first] = tries
+  return tries.every((each) => each.code === first.code)
+    ? `connect ${first.code} ${tries.map((each) => each.at).join(', ')}`
+    : tries.map((each) => `connect ${each.code} ${each.at}`).join(', ')
 }
 
 async function readCapped(message: IncomingMessage): Promise<string> {
