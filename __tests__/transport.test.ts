@@ -380,6 +380,17 @@ describe('interim answers of a proxy to CONNECT', () => {
     )
   })
 
+  it("the proxy's interim answer is not the server's: a reset inside the tunnel says so", async () => {
+    const server = createNetServer((socket) => socket.resetAndDestroy())
+    const port = await listen(server, '127.0.0.1')
+    const proxy = await startInterimProxy(['HTTP/1.1 102 Processing\r\n\r\n'], established)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get(`https://logto.test:${port}`, { retries: '0' }))
+    expect(error.message).toContain(
+      'after 1 attempt: ECONNRESET: the connection closed before any answer.'
+    )
+  })
+
   it('a 102, then a 407: the final answer is the refusal', async () => {
     const proxy = await startInterimProxy(
       ['HTTP/1.1 102 Processing\r\n\r\n'],
@@ -415,8 +426,8 @@ describe('interim answers of a proxy to CONNECT', () => {
     const started = Date.now()
     const error = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
     expect(error.message).toContain(
-      `after 1 attempt: no answer from the proxy ${proxy.url.replace('http://', '')} ` +
-        '(HTTPS_PROXY) within 0.5 s (input timeout)'
+      'after 1 attempt: no final answer (only an interim HTTP 102 Processing) from the proxy ' +
+        `${proxy.url.replace('http://', '')} (HTTPS_PROXY) within 0.5 s (input timeout)`
     )
     expect(Date.now() - started).toBeLessThan(1500)
   })

@@ -140,9 +140,11 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
                 ? (_options, done) => {
                     // Passed on as is: Node's errors may come from another realm (jest), and a
                     // rewrapped error would lose its code.
-                    openTunnel(net, proxyUrl, target, signal, names.lookup).then(
+                    openTunnel(net, proxyUrl, target, signal, names.lookup, seen).then(
                       (socket) => {
                         seen.proxyReached = true
+                        // The proxy's interim answers are not the server's.
+                        seen.interim = undefined
                         done(null, socket)
                       },
                       (error: unknown) => done(error as Error, undefined as unknown as Duplex)
@@ -221,7 +223,8 @@ async function openTunnel(
   proxy: ProxyConfig,
   target: URL,
   signal: AbortSignal,
-  lookup: LookupFunction
+  lookup: LookupFunction,
+  seen: Progress
 ): Promise<Duplex> {
   const host = unbracket(target.hostname)
   const port = target.port || '443'
@@ -242,6 +245,7 @@ async function openTunnel(
     // after a 1xx the final answer is read here, within the same deadline (the signal).
     connect.once('connect', (response: IncomingMessage, tunnel: Socket, head: Buffer) => {
       const status = response.statusCode ?? 0
+      if (isInterim(status)) seen.interim = statusText(status, response.statusMessage)
       const final = isInterim(status) ? finalAnswer(tunnel, head, signal) : Promise.resolve(status)
       final.then((code) => {
         if (code === 200) return resolve(tunnel)
@@ -364,7 +368,8 @@ function timeoutError(
     const whose = atProxy ? `the proxy host ${lookingUp} (${atProxy.variable})` : lookingUp
     message = `the name lookup of ${whose} did not finish ${within}`
   } else if (atProxy) {
-    message = `no answer from the proxy ${atProxy.address} (${atProxy.variable}) ${within}`
+    const answer = seen.interim ? `final answer (only an interim ${seen.interim})` : 'answer'
+    message = `no ${answer} from the proxy ${atProxy.address} (${atProxy.variable}) ${within}`
   } else if (seen.interim) {
     message = `no final answer ${within}, only an interim ${seen.interim}`
   }
