@@ -219,6 +219,20 @@ describe('one loopback rule for the proxy bypass and the plain-http warning', ()
     expect(hits).toEqual([`POST /oidc/token host=logto.localhost:${port}`])
   })
 
+  it('a localhost name is connected to loopback addresses only, whatever its lookup says', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '127.0.0.1')
+    // 0.0.0.0 stays on this machine, but is not a loopback address.
+    const error = await rejection(
+      get(`http://logto.localhost:${port}`, {}, loopbackNames({ 'logto.localhost': '0.0.0.0' }))
+    )
+    expect(error.message).toContain(
+      'after 1 attempt: ENOTFOUND: logto.localhost resolved to 0.0.0.0, not to a loopback ' +
+        'address, which localhost names must.'
+    )
+    expect(hits).toEqual([])
+  })
+
   it('https://127.evil.example, a DNS name, goes through HTTPS_PROXY', async () => {
     const proxy = await startRefusingProxy(407)
     cleanups.push(() => proxy.close())
