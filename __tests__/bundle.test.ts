@@ -82,7 +82,7 @@ describe('dist/index.js through a forward proxy', () => {
   it('sends the token request through HTTP_PROXY in absolute form and gets a token', async () => {
     const proxy = await startConnectProxy()
     try {
-      // http-client never proxies loopback names (localhost, 127.*, [::1]). logto.test reaches the
+      // Loopback hosts never go through a proxy (src/endpoint.ts). logto.test reaches the
       // loopback issuer only through the proxy, which sends every request to 127.0.0.1; plain
       // http goes as an absolute-form request, never CONNECT (a stock squid allows CONNECT to
       // port 443 only).

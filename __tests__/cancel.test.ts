@@ -1,6 +1,11 @@
 /** The cancellation listener, driven by emitting the signals in-process (no real signal sent). */
 import { describe, expect, it, jest } from '@jest/globals'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { cancelExitCode, cancelMessage, exitOnCancel, type CancelSignal } from '../src/cancel.js'
+import { runningChildren } from '../src/children.js'
+import { getentLookup } from '../src/lookup.js'
 
 class Exited extends Error {
   constructor(readonly code: number) {
@@ -69,5 +74,47 @@ describe('cancellation', () => {
       stop()
       spy.mockRestore()
     }
+  })
+})
+
+const posix = process.platform === 'win32' ? describe.skip : describe
+
+posix('cancellation during a name lookup', () => {
+  // A lookup waiting on a silent resolver: its deadline has not passed, and exit would not end it.
+  it('ends a name lookup that is still running before it exits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'getent-'))
+    const getent = join(dir, 'getent')
+    writeFileSync(getent, `#!/bin/sh\necho $$ > "${dir}/pid"\nexec sleep 30\n`)
+    chmodSync(getent, 0o755)
+    const fallback = () => undefined
+    getentLookup(new AbortController().signal, getent, fallback)('a.test', {}, () => undefined)
+    const pid = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const text = (() => {
+          try {
+            return readFileSync(join(dir, 'pid'), 'utf8').trim()
+          } catch {
+            return ''
+          }
+        })()
+        if (text) return Number(text)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error('the stand-in getent did not start')
+    })()
+    expect(runningChildren()).toBe(1)
+    const stop = exitOnCancel(
+      () => undefined,
+      () => false,
+      exit
+    )
+    try {
+      expect(() => process.emit('SIGINT', 'SIGINT')).toThrow(new Exited(130))
+    } finally {
+      stop()
+    }
+    expect(runningChildren()).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }))
   })
 })

@@ -13,6 +13,7 @@ import {
   type ErrorAnswer,
   type RequestContext
 } from '../src/hints.js'
+import { parseProxySettings } from '../src/proxy-settings.js'
 import { retryDecision } from '../src/retry.js'
 import { checkRunnerFiles } from '../src/runner-files.js'
 import { parse } from './support/settings.js'
@@ -203,6 +204,46 @@ describe('the message catalogue', () => {
       ),
       cancelledEarly: cancelMessage('SIGINT', false),
       cancelledLate: cancelMessage('SIGTERM', true)
+    }).toMatchSnapshot()
+  })
+
+  it('proxy variables, and TLS with a proxy', () => {
+    const env = (values: Record<string, string>): string | readonly string[] => {
+      try {
+        return parseProxySettings(new URL('https://auth.example.com'), values).warnings
+      } catch (error) {
+        return (error as Error).message
+      }
+    }
+    const ctx: RequestContext = {
+      tokenUrl: 'https://auth.example.com/oidc/token',
+      appId: 'app1',
+      resource: undefined,
+      organizationId: undefined,
+      secrets: []
+    }
+    const proxy = { address: 'proxy.example:443', variable: 'HTTPS_PROXY', credentials: true }
+    const proxyTls = (code: string): string =>
+      (
+        explainFailure(
+          new TransportError({
+            kind: 'proxy',
+            code,
+            host: 'proxy.example',
+            proxy,
+            message: `TLS error ${code} with the proxy proxy.example:443 (HTTPS_PROXY)`
+          }),
+          1,
+          ctx
+        ) as Error
+      ).message
+    expect({
+      badEscape: env({ HTTPS_PROXY: 'http://u:p%zz@proxy.example:3128' }),
+      badPort: env({ https_proxy: 'proxy.example:31a8' }),
+      badScheme: env({ HTTPS_PROXY: 'socks5://proxy.example:1080' }),
+      noProxyEntries: env({ NO_PROXY: '10.0.0.0/8,fd00::1,*.example.com' }),
+      proxyUntrusted: proxyTls('SELF_SIGNED_CERT_IN_CHAIN'),
+      proxyNotTls: proxyTls('ERR_SSL_WRONG_VERSION_NUMBER')
     }).toMatchSnapshot()
   })
 })

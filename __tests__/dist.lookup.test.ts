@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { createSocket, type Socket } from 'node:dgram'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction } from '../scripts/lib/runner.js'
@@ -73,7 +74,12 @@ onLinuxAsRoot('name resolution in the bundle', () => {
   })
 
   /** Runs the bundle with this test's resolv.conf and nsswitch.conf, and `hosts` as /etc/hosts. */
-  const step = (endpoint: string, hosts: string, inputs: Record<string, string>) => {
+  const step = (
+    endpoint: string,
+    hosts: string,
+    inputs: Record<string, string>,
+    onSpawn?: (child: ChildProcess) => void
+  ) => {
     writeFileSync(join(dir, 'hosts'), hosts)
     const mounts =
       'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts && ' +
@@ -95,7 +101,8 @@ onLinuxAsRoot('name resolution in the bundle', () => {
         process.execPath
       ],
       inputs: { endpoint, 'app-id': 'm2m-app', 'app-secret': 'm2m-app-secret-value', ...inputs },
-      timeoutMs: 20_000
+      timeoutMs: 20_000,
+      onSpawn
     })
   }
 
@@ -129,6 +136,30 @@ onLinuxAsRoot('name resolution in the bundle', () => {
     }
   })
 
+  it('nothing listening at localhost, which has two addresses: both are named', async () => {
+    const server = await startFaultyServer([])
+    const port = server.port
+    await server.close()
+    const result = await step(`http://localhost:${port}`, '127.0.0.1 localhost\n::1 localhost\n', {
+      retries: '0'
+    })
+    expect(result.code).toBe(1)
+    // In the order tried, which the system's address sorting decides.
+    const tried = [`127.0.0.1:${port}`, `[::1]:${port}`]
+    expect([[...tried], [...tried].reverse()].map((order) => order.join(', '))).toContainEqual(
+      /connect ECONNREFUSED (.*)\. Check/.exec(errors(result)[0] ?? '')?.[1]
+    )
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not get an answer from http://localhost:${port}/oidc/token after 1 attempt: ` +
+            'ECONNREFUSED: connect ECONNREFUSED \\S+, \\S+\\. Check endpoint, and the runner ' +
+            'network and proxy settings \\(HTTPS_PROXY, NO_PROXY\\)\\.$'
+        )
+      )
+    ])
+  })
+
   it('a nameserver that never answers: the step ends at the deadline, with nothing left running', async () => {
     asked.length = 0
     const result = await step('http://unknown.logto.test:3001', '127.0.0.1 localhost\n', {
@@ -146,5 +177,53 @@ onLinuxAsRoot('name resolution in the bundle', () => {
     // one backoff wait of at most 1 s, and Node's start-up.
     expect(asked).toContain('unknown.logto.test')
     expect(result.durationMs).toBeLessThan(2 * 1000 + 1000 + 3000)
+  })
+
+  it('cancelled (SIGINT) while the lookup waits: the step stops, and its getent with it', async () => {
+    const name = `cancel-${process.pid}-${Date.now()}.logto.test`
+    let action: ChildProcess | undefined
+    const finished = step(
+      `https://${name}`,
+      '127.0.0.1 localhost\n',
+      { timeout: '60', retries: '0' },
+      (child) => (action = child)
+    )
+    // The getent the action started for the name, found by its command line.
+    const lookups = (): number[] =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+            return args.includes(name) && args.some((arg) => arg.endsWith('getent'))
+          } catch {
+            return false
+          }
+        })
+        .map(Number)
+    let pids: number[] = []
+    for (let i = 0; i < 200 && (pids.length === 0 || !asked.includes(name)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      pids = lookups()
+    }
+    expect(pids).toHaveLength(1)
+    expect(asked).toContain(name)
+    action?.kill('SIGINT')
+    const result = await finished
+    expect(result.timedOut).toBe(false)
+    expect(result.code).toBe(130)
+    expect(result.log).toContain('The runner cancelled the step (SIGINT)')
+    // Killed by the action, then reaped (by whatever adopted it once the action was gone).
+    const alive = (pid: number): boolean => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+      } catch {
+        return false
+      }
+    }
+    for (let i = 0; i < 40 && alive(pids[0]); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    expect(alive(pids[0])).toBe(false)
   })
 })

@@ -2,13 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError, ResponseError, TokenEndpointError, TransportError } from '../src/errors.js'
 import { explainFailure, transportAdvice } from '../src/failure.js'
 import type { RequestContext } from '../src/hints.js'
-import {
-  isUntrustedCertificate,
-  proxyRoute,
-  proxyVariable,
-  serverName,
-  transportError
-} from '../src/http.js'
+import { isUntrustedCertificate, proxyRoute, serverName, transportError } from '../src/http.js'
+import { parseProxyUrl } from '../src/proxy-settings.js'
 
 const ctx: RequestContext = {
   tokenUrl: 'https://auth.example.com/oidc/token',
@@ -129,6 +124,27 @@ describe('transportAdvice', () => {
   })
 })
 
+describe('transportError: an AggregateError of several addresses tried', () => {
+  const tried = (code: string, address: string, port: number) =>
+    Object.assign(new Error(`connect ${code} ${address}:${port}`), { code, address, port })
+  it.each([
+    [
+      [tried('ECONNREFUSED', '127.0.0.1', 3001), tried('ECONNREFUSED', '::1', 3001)],
+      'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3001, [::1]:3001'
+    ],
+    [
+      [tried('ECONNREFUSED', '127.0.0.1', 3001), tried('ENETUNREACH', '2001:db8::1', 3001)],
+      'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3001, connect ENETUNREACH [2001:db8::1]:3001'
+    ],
+    [[{ address: '::1', port: 1 }, {}], 'ECONNREFUSED: connect failed [::1]:1'],
+    [[{}], 'ECONNREFUSED: AggregateError'],
+    [[], 'ECONNREFUSED: AggregateError']
+  ])('%j → %s', (errors, message) => {
+    const aggregate = Object.assign(new AggregateError(errors, ''), { code: 'ECONNREFUSED' })
+    expect(transportError(aggregate, 'h').message).toBe(message)
+  })
+})
+
 describe('transportError: what kind of failure a Node error is', () => {
   const nodeError = (code: string | undefined, message: string) =>
     Object.assign(new Error(message), code === undefined ? {} : { code })
@@ -202,24 +218,14 @@ describe('serverName: SNI inside a proxy tunnel', () => {
   })
 })
 
-describe('proxyVariable and proxyRoute: how a proxy is named', () => {
-  it.each([
-    ['https://a.example', { HTTPS_PROXY: 'x' }, 'HTTPS_PROXY'],
-    ['https://a.example', { https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'],
-    ['https://a.example', { https_proxy: '', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
-    ['http://a.example', { HTTP_PROXY: 'x' }, 'HTTP_PROXY'],
-    ['http://a.example', { http_proxy: 'x' }, 'http_proxy']
-  ])('%s with %j: %s', (url, env, variable) => {
-    expect(proxyVariable(new URL(url), env)).toBe(variable)
-  })
-
+describe('proxyRoute: how a proxy is named', () => {
   it.each([
     ['http://u:p@proxy.example', 'proxy.example:80', true],
     ['https://proxy.example', 'proxy.example:443', false],
     ['http://u@[::1]:3128', '[::1]:3128', true],
     ['http://:p@proxy.example:8080', 'proxy.example:8080', true]
   ])('%s is %s, credentials %s', (proxy, address, credentials) => {
-    expect(proxyRoute(new URL(proxy), new URL('http://a.example'))).toEqual({
+    expect(proxyRoute(parseProxyUrl('HTTP_PROXY', proxy))).toEqual({
       address,
       variable: 'HTTP_PROXY',
       credentials

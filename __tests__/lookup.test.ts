@@ -11,6 +11,7 @@ import {
   getentAddresses,
   getentLookup,
   lookupEnvironment,
+  loopbackOnly,
   systemLookup
 } from '../src/lookup.js'
 
@@ -337,5 +338,45 @@ describe('systemLookup: the real resolver, for localhost only', () => {
     } finally {
       process.execPath = saved
     }
+  })
+})
+
+describe('loopbackOnly: localhost names reach loopback addresses only', () => {
+  const v4 = { address: '127.0.0.1', family: 4 }
+  const v6 = { address: '::1', family: 6 }
+  const away = { address: '192.0.2.1', family: 4 }
+  const error = new Error('x')
+  it.each([
+    ['localhost', [null, [v4, v6]], [null, [v4, v6]]],
+    ['logto.localhost', [null, [away, v4]], [null, [v4]]],
+    ['logto.localhost', [null, '127.0.0.2', 4], [null, '127.0.0.2', 4]],
+    ['LocalHost.', [null, [away, v6]], [null, [v6]]],
+    ['logto.test', [null, [away]], [null, [away]]],
+    ['127.0.0.1', [null, '127.0.0.1', 4], [null, '127.0.0.1', 4]],
+    ['localhost', [error, ''], [error, '']]
+  ] as [string, Parameters<typeof loopbackOnly>[1], unknown][])(
+    '%s answered %j',
+    (hostname, answer, expected) => {
+      expect(loopbackOnly(hostname, answer)).toEqual(expected)
+    }
+  )
+
+  it('refuses a localhost name that resolved elsewhere only, naming every address', () => {
+    expect(loopbackOnly('logto.localhost', [null, '192.0.2.1', 4])[0]).toMatchObject({
+      code: 'ENOTFOUND',
+      message:
+        'logto.localhost resolved to 192.0.2.1, not to a loopback address, which localhost names must'
+    })
+  })
+
+  it('names every address when none is loopback', () => {
+    const [refused] = loopbackOnly('localhost', [
+      null,
+      [away, { address: '2001:db8::1', family: 6 }]
+    ])
+    expect(refused?.message).toBe(
+      'localhost resolved to 192.0.2.1, 2001:db8::1, not to a loopback address, which localhost ' +
+        'names must'
+    )
   })
 })

@@ -268,6 +268,7 @@ describe('parseSettings: options', () => {
     [{ timeout: '5' }, { timeoutMs: 5000 }],
     [{ timeout: '0.25' }, { timeoutMs: 250 }],
     [{ timeout: '600' }, { timeoutMs: 600_000 }],
+    [{ timeout: '0.001' }, { timeoutMs: 1 }],
     [{ timeout: ' 5\n' }, { timeoutMs: 5000 }]
   ])('%j', (inputs, expected) => {
     expect(parse({ ...base, ...inputs })).toMatchObject(expected)
@@ -292,14 +293,16 @@ describe('parseSettings: options', () => {
     ['retries', '-1', /whole number from 0 to 10/],
     ['retries', '1.5', /whole number from 0 to 10/],
     ['retries', '11', /whole number from 0 to 10/],
-    ['timeout', '0', /greater than 0 and at most 600/],
-    ['timeout', '-5', /greater than 0 and at most 600/],
-    ['timeout', 'ten', /greater than 0 and at most 600/],
-    ['timeout', '601', /greater than 0 and at most 600/],
-    ['timeout', '+5', /greater than 0 and at most 600/],
-    ['timeout', '5.', /greater than 0 and at most 600/],
-    ['timeout', '0x10', /greater than 0 and at most 600/],
-    ['timeout', '1e2', /greater than 0 and at most 600/]
+    ['timeout', '0', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '-5', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', 'ten', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '601', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '+5', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '5.', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '0x10', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '1e2', /from 0.001 \(1 ms\) to 600/],
+    ['timeout', '0.0001', /timeout "0.0001" is not accepted: .*from 0.001 \(1 ms\) to 600/],
+    ['timeout', '0.0009', /from 0.001 \(1 ms\) to 600/]
   ])('%s=%s is refused', (input, value, message) => {
     const error = failure({ ...base, [input]: value })
     expect(error.input).toBe(input)

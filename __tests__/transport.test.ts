@@ -3,15 +3,16 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import {
+  createConnection,
   createServer as createNetServer,
   type AddressInfo,
   type LookupFunction,
-  type Server as NetServer
+  type Server as NetServer,
+  type Socket as NetSocket
 } from 'node:net'
 import { parseSettings } from '../src/settings.js'
 import { requestToken } from '../src/token.js'
 import { quietDeps as deps } from './support/deps.js'
-import { getProxyUrl } from '../src/deferred/http-client.js'
 import { startConnectProxy, tokenBody } from './support/faulty-server.js'
 import { rejection } from './support/outcome.js'
 import { startRefusingProxy, startSilentServer, testCertificate } from './support/hostile.js'
@@ -161,16 +162,6 @@ describe('proxy tunnels', () => {
     expect(proxy.targets).toEqual(['logto.test:443'])
   })
 
-  it('speaks TLS to an https:// proxy', async () => {
-    const { cert, key } = testCertificate()
-    const server = createHttpsServer({ cert, key })
-    server.on('tlsClientError', () => undefined)
-    const port = await listen(server, '127.0.0.1')
-    process.env.HTTPS_PROXY = `https://127.0.0.1:${port}`
-    const error = await rejection(get('https://logto.test', { retries: '0' }))
-    expect(error.message).toContain('TLS error DEPTH_ZERO_SELF_SIGNED_CERT')
-  })
-
   it('speaks TLS to an https:// endpoint inside the tunnel, naming the host (SNI)', async () => {
     const { cert, key } = testCertificate()
     const names: (string | undefined)[] = []
@@ -207,32 +198,275 @@ describe('proxy tunnels', () => {
     )
     expect(Date.now() - started).toBeLessThan(1500)
   })
+})
 
-  // The README's NO_PROXY rules, checked against the code that applies them (no traffic: a name
-  // that bypassed the proxy would be looked up in DNS, and tests never leave loopback).
+describe('one loopback rule for the proxy bypass and the plain-http warning', () => {
+  it('http://logto.localhost goes directly, with neither the proxy nor the warning', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '127.0.0.1')
+    const proxy = await startConnectProxy()
+    cleanups.push(() => proxy.close())
+    process.env.HTTP_PROXY = proxy.url.replace('http://', 'http://proxy-user:proxy-pass@')
+    const endpoint = `http://logto.localhost:${port}`
+    const settings = parseSettings(
+      (name) => ({ endpoint, 'app-id': 'app', 'app-secret': 'secret' })[name] ?? ''
+    )
+    expect(settings.warnings).toEqual([])
+    const result = await get(endpoint, {}, loopbackNames({ 'logto.localhost': '127.0.0.1' }))
+    expect(result.attempts).toBe(1)
+    expect(proxy.forwarded).toEqual([])
+    expect(proxy.authorizations).toEqual([])
+    expect(hits).toEqual([`POST /oidc/token host=logto.localhost:${port}`])
+  })
+
+  it('a localhost name is connected to loopback addresses only, whatever its lookup says', async () => {
+    const hits: string[] = []
+    const port = await listen(tokenServer(hits), '127.0.0.1')
+    // 0.0.0.0 stays on this machine, but is not a loopback address.
+    const error = await rejection(
+      get(`http://logto.localhost:${port}`, {}, loopbackNames({ 'logto.localhost': '0.0.0.0' }))
+    )
+    expect(error.message).toContain(
+      'after 1 attempt: ENOTFOUND: logto.localhost resolved to 0.0.0.0, not to a loopback ' +
+        'address, which localhost names must.'
+    )
+    expect(hits).toEqual([])
+  })
+
+  it('https://127.evil.example, a DNS name, goes through HTTPS_PROXY', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    process.env.HTTPS_PROXY = proxy.url
+    const asked: string[] = []
+    const error = await rejection(
+      get('https://127.evil.example', { retries: '0' }, loopbackNames({}, asked))
+    )
+    expect(proxy.targets).toEqual(['127.evil.example:443'])
+    expect(asked).toEqual([])
+    expect(error.message).toContain('the proxy refused to open a tunnel to 127.evil.example')
+  })
+})
+
+describe('proxy values without a scheme', () => {
+  it('user:pass@host:port is read as http://, credentials and all', async () => {
+    const proxy = await startRefusingProxy(407)
+    cleanups.push(() => proxy.close())
+    // `user:` parses as a URL scheme; read so, the CONNECT went to localhost:80.
+    process.env.HTTPS_PROXY = proxy.url.replace('http://', 'user:pass@')
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(proxy.targets).toEqual(['logto.test:443'])
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('user:pass').toString('base64')}`])
+    expect(error.message).toContain('The proxy in HTTPS_PROXY refused the credentials in its URL')
+  })
+})
+
+describe("TLS with an https:// proxy is the proxy's", () => {
+  const untrusted = async (): Promise<number> => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    return listen(server, '127.0.0.1')
+  }
+  // Node's http server answers a TLS hello 400 Bad Request, as squid does.
+  const plainHttp = (): Promise<number> => listen(createHttpServer(), '127.0.0.1')
+
   it.each([
-    ['https://logto.test', '', true],
-    ['https://logto.test', 'logto.test', false],
-    ['https://api.logto.test', 'logto.test', false],
-    ['https://api.logto.test', '.logto.test', false],
-    ['https://logto.test', 'LOGTO.TEST', false],
-    ['https://logto.test:8443', 'logto.test:8443', false],
-    ['https://logto.test', 'logto.test:8443', true],
-    ['https://logto.test', 'other.test, logto.test', false],
-    ['https://logto.test', '*', false],
-    ['https://notlogto.test', 'logto.test', true],
-    ['https://10.1.2.3', '10.1.2.3', false],
-    ['https://10.1.2.3', '10.0.0.0/8', true],
-    ['https://[2001:db8::1]', '2001:db8::1', true],
-    ['https://[2001:db8::1]', '[2001:db8::1]', false],
-    ['https://127.0.0.1', '', false],
-    ['https://localhost', '', false],
-    ['https://[::1]', '', false]
-  ])('%s with NO_PROXY=%j uses the proxy: %s', (url, noProxy, proxied) => {
-    process.env.HTTPS_PROXY = 'http://127.0.0.1:9'
-    process.env.NO_PROXY = noProxy
-    Reflect.deleteProperty(process.env, 'no_proxy')
-    expect(getProxyUrl(new URL(url)) !== undefined).toBe(proxied)
+    ['https', 'HTTPS_PROXY'],
+    ['http', 'HTTP_PROXY']
+  ])(
+    'an untrusted certificate, for an %s endpoint: names the proxy and NODE_EXTRA_CA_CERTS',
+    async (scheme, variable) => {
+      const port = await untrusted()
+      process.env[variable] = `https://proxy-user:proxy-pass@127.0.0.1:${port}`
+      const error = await rejection(get(`${scheme}://logto.test`, { retries: '2' }))
+      expect(error.message).toContain(
+        `after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT with the proxy 127.0.0.1:${port} ` +
+          `(${variable}). The TLS certificate of the proxy in ${variable} is not trusted by ` +
+          "Node.js: if the proxy uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's PEM " +
+          'file on the runner.'
+      )
+      expect(error.message).not.toMatch(
+        /Logto uses|endpoint has the right scheme|proxy-(user|pass)/
+      )
+    }
+  )
+
+  it.each([
+    ['https', 'HTTPS_PROXY'],
+    ['http', 'HTTP_PROXY']
+  ])(
+    'a proxy that speaks plain http, for an %s endpoint: use http://',
+    async (scheme, variable) => {
+      const port = await plainHttp()
+      process.env[variable] = `https://proxy-user:proxy-pass@127.0.0.1:${port}`
+      const error = await rejection(get(`${scheme}://logto.test`, { retries: '2' }))
+      expect(error.message).toMatch(
+        new RegExp(
+          `after 1 attempt: TLS error \\w+ with the proxy 127\\.0\\.0\\.1:${port} \\(${variable}\\)\\. ` +
+            `The proxy in ${variable} did not complete a TLS handshake: if it takes plain http ` +
+            '\\(as most proxies do\\), write its URL with http:// instead of https://'
+        )
+      )
+      expect(error.message).not.toMatch(
+        /Logto uses|endpoint has the right scheme|proxy-(user|pass)/
+      )
+    }
+  )
+})
+
+/**
+ * A proxy that answers CONNECT with `interim` (written in pieces, `pause` ms apart), then `final`
+ * when given, and tunnels to 127.0.0.1 at the requested port after a 200.
+ */
+async function startInterimProxy(
+  interim: string[],
+  final: string | undefined,
+  pause = 30
+): Promise<{ url: string; targets: string[] }> {
+  const targets: string[] = []
+  const server = createNetServer((client) => {
+    client.on('error', () => undefined)
+    let head = ''
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1')
+      if (!head.includes('\r\n\r\n')) return
+      client.off('data', onData)
+      // Held until the tunnel is piped: the client speaks TLS as soon as it reads the 200.
+      client.pause()
+      const target = head.split(' ')[1] ?? ''
+      targets.push(target)
+      const pieces = [...interim, ...(final === undefined ? [] : [final])]
+      const write = (index: number): void => {
+        if (index === pieces.length) {
+          if (!pieces.join('').includes('HTTP/1.1 200')) return
+          const upstream = createConnection(Number(target.split(':').pop()), '127.0.0.1')
+          upstream.on('error', () => client.destroy())
+          upstream.pipe(client)
+          client.pipe(upstream)
+          return
+        }
+        client.write(pieces[index], () => setTimeout(() => write(index + 1), pause))
+      }
+      write(0)
+    }
+    client.on('data', onData)
+  })
+  const clients = new Set<NetSocket>()
+  server.on('connection', (client: NetSocket) => clients.add(client))
+  cleanups.push(async () => {
+    for (const client of clients) client.destroy()
+  })
+  const port = await listen(server, '127.0.0.1')
+  return { url: `http://127.0.0.1:${port}`, targets }
+}
+
+describe('interim answers of a proxy to CONNECT', () => {
+  const established = 'HTTP/1.1 200 Connection Established\r\n\r\n'
+  /** An https server whose untrusted certificate shows that TLS reached it through the tunnel. */
+  const tlsServer = async (): Promise<number> => {
+    const { cert, key } = testCertificate()
+    const server = createHttpsServer({ cert, key })
+    server.on('tlsClientError', () => undefined)
+    return listen(server, '127.0.0.1')
+  }
+
+  it.each([
+    ['a 102, then the 200', ['HTTP/1.1 102 Processing\r\n\r\n'], established],
+    [
+      'two interim answers with headers, the 200 in pieces',
+      ['HTTP/1.1 100 Continue\r\nX-A: 1\r\n\r\n', 'HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 2'],
+      '00 Connection Established\r\n\r\n'
+    ],
+    [
+      'the interim and final answers in one write',
+      [`HTTP/1.1 102 Processing\r\n\r\n${established}`],
+      ''
+    ]
+  ])('%s: waits for the final answer and opens the tunnel', async (_name, interim, final) => {
+    const port = await tlsServer()
+    const proxy = await startInterimProxy(interim, final)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get(`https://logto.test:${port}`, { retries: '0' }))
+    expect(proxy.targets).toEqual([`logto.test:${port}`])
+    // The TLS handshake with the server inside the tunnel is what failed: the tunnel was open.
+    expect(error.message).toContain(
+      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of logto.test'
+    )
+  })
+
+  it("the proxy's interim answer is not the server's: a reset inside the tunnel says so", async () => {
+    const server = createNetServer((socket) => socket.resetAndDestroy())
+    const port = await listen(server, '127.0.0.1')
+    const proxy = await startInterimProxy(['HTTP/1.1 102 Processing\r\n\r\n'], established)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get(`https://logto.test:${port}`, { retries: '0' }))
+    expect(error.message).toContain(
+      'after 1 attempt: ECONNRESET: the connection closed before any answer.'
+    )
+  })
+
+  it('a 102, then a 407: the final answer is the refusal', async () => {
+    const proxy = await startInterimProxy(
+      ['HTTP/1.1 102 Processing\r\n\r\n'],
+      'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n'
+    )
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get('https://logto.test', { retries: '2' }))
+    expect(error.message).toContain(
+      'after 1 attempt: the proxy refused to open a tunnel to logto.test (HTTP 407)'
+    )
+  })
+
+  it.each([
+    ['something that is not HTTP', 'SSH-2.0-x\r\n\r\n', 'answered CONNECT with something not HTTP'],
+    [
+      'endless interim headers',
+      `X-Pad: ${'x'.repeat(70 * 1024)}`,
+      'sent more than 64 KiB of interim'
+    ]
+  ])('a 102, then %s: fails naming the proxy', async (_name, rest, text) => {
+    const proxy = await startInterimProxy([`HTTP/1.1 102 Processing\r\n\r\n${rest}`], undefined)
+    process.env.HTTPS_PROXY = proxy.url
+    const error = await rejection(get('https://logto.test', { retries: '0' }))
+    expect(error.message).toContain(
+      `after 1 attempt: the proxy ${proxy.url.replace('http://', '')} (HTTPS_PROXY) could not ` +
+        `be reached: ECONNRESET: the proxy ${text}`
+    )
+  })
+
+  it('a 102 and nothing more: the deadline names the proxy', async () => {
+    const proxy = await startInterimProxy(['HTTP/1.1 102 Processing\r\n\r\n'], undefined)
+    process.env.HTTPS_PROXY = proxy.url
+    const started = Date.now()
+    const error = await rejection(get('https://logto.test', { retries: '0', timeout: '0.5' }))
+    expect(error.message).toContain(
+      'after 1 attempt: no final answer (only an interim HTTP 102 Processing) from the proxy ' +
+        `${proxy.url.replace('http://', '')} (HTTPS_PROXY) within 0.5 s (input timeout)`
+    )
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+})
+
+describe('nothing listening at a name with two addresses', () => {
+  it('http://localhost:port names both addresses tried', async () => {
+    // A port just freed on both families; localhost resolves to both, as on most runners.
+    const server = createHttpServer()
+    const port = await listen(server, '::')
+    await cleanups.pop()?.()
+    const both: LookupFunction = (_hostname, options, callback) => {
+      const addresses = [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 }
+      ]
+      process.nextTick(() =>
+        options.all ? callback(null, addresses) : callback(null, '127.0.0.1', 4)
+      )
+    }
+    const error = await rejection(get(`http://localhost:${port}`, { retries: '0' }, both))
+    expect(error.message).toContain(
+      `after 1 attempt: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}, [::1]:${port}. ` +
+        'Check endpoint'
+    )
   })
 })
 
@@ -289,18 +523,6 @@ describe('plain http through a forward proxy', () => {
     expect(error.message).toContain(
       'after 1 attempt: the proxy refused to forward the request to logto.test (HTTP 407). The ' +
         'proxy in HTTP_PROXY wants credentials: put them in the proxy URL'
-    )
-  })
-
-  it('speaks TLS to an https:// proxy, and names it when its certificate is not trusted', async () => {
-    const { cert, key } = testCertificate()
-    const server = createHttpsServer({ cert, key })
-    server.on('tlsClientError', () => undefined)
-    const port = await listen(server, '127.0.0.1')
-    process.env.HTTP_PROXY = `https://127.0.0.1:${port}`
-    const error = await rejection(get('http://logto.test', { retries: '0' }))
-    expect(error.message).toContain(
-      'after 1 attempt: TLS error DEPTH_ZERO_SELF_SIGNED_CERT. The TLS certificate of 127.0.0.1 is not trusted'
     )
   })
 

@@ -6,6 +6,7 @@
  * never cut in half, and the log says what happened.
  */
 import { constants } from 'node:os'
+import { endChildren } from './children.js'
 
 /** The signals a runner sends to cancel a step. */
 export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'] as const
@@ -29,8 +30,9 @@ export function cancelExitCode(signal: CancelSignal): number {
 }
 
 /**
- * Logs and exits on the first SIGINT or SIGTERM. `handedOver` tells whether the outputs were
- * already set. Returns a function that removes the listeners.
+ * Logs, ends the action's child processes (a name lookup) and exits on the first SIGINT or
+ * SIGTERM. `handedOver` tells whether the outputs were already set. Returns a function that
+ * removes the listeners.
  */
 export function exitOnCancel(
   log: (message: string) => void,
@@ -40,6 +42,7 @@ export function exitOnCancel(
   const listeners = CANCEL_SIGNALS.map((signal) => {
     const listener = (): void => {
       log(cancelMessage(signal, handedOver()))
+      endChildren()
       exit(cancelExitCode(signal))
     }
     process.on(signal, listener)

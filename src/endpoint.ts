@@ -1,4 +1,5 @@
 /** Pure rules for Logto endpoints, tenants and the default resource. */
+import { isIP } from 'node:net'
 
 const CLOUD_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.logto\.app$/
 const MANAGEMENT_API = /^https:\/\/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.logto\.app\/api$/
@@ -42,15 +43,27 @@ export function unbracket(hostname: string): string {
   return hostname.replace(/^\[|\]$/g, '')
 }
 
-/** True for hosts that never leave the machine, where plain http is fine. */
+/**
+ * The one loopback rule, for the plain-http warning and the proxy bypass alike: IP literals in
+ * 127.0.0.0/8, `::1` and the IPv4-mapped `::ffff:127.x.y.z` (the same IPv4 loopback through an
+ * IPv6 socket), and the names `localhost` and `*.localhost` (RFC 6761), in any case, with or
+ * without a trailing dot. A DNS name that merely starts with `127.` is not loopback.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = unbracket(hostname).toLowerCase()
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127(?:\.\d{1,3}){3}$/.test(host)
-  )
+  const family = isIP(host)
+  if (family === 4) return host.startsWith('127.')
+  if (family === 6) return LOOPBACK_V6.test(canonicalV6(host))
+  const name = host.endsWith('.') ? host.slice(0, -1) : host
+  return name === 'localhost' || (name.endsWith('.localhost') && !name.startsWith('.'))
+}
+
+// ::1, and ::ffff:7f00:0/104 as the URL parser writes IPv4-mapped addresses (::ffff:7f00:1).
+const LOOPBACK_V6 = /^(?:::1|::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4})$/
+
+// The URL parser's canonical form (RFC 5952), so that 0:0:0:0:0:0:0:1 and ::ffff:127.0.0.1 match.
+function canonicalV6(address: string): string {
+  return unbracket(new URL(`http://[${address}]`).hostname)
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Turns a failed token request into the message the workflow author reads: what, why, and the fix. */
 import { ActionError, TokenEndpointError, TransportError } from './errors.js'
 import { hintFor, type RequestContext } from './hints.js'
-import { isUntrustedCertificate } from './http.js'
+import { isTlsCode, isUntrustedCertificate } from './http.js'
 
 /** Wraps a token-endpoint or transport error with the attempt count, the cause and the fix. */
 export function explainFailure(error: unknown, attempts: number, ctx: RequestContext): unknown {
@@ -60,6 +60,15 @@ function timeoutAdvice(error: TransportError): string {
 function proxyAdvice(error: TransportError): string {
   const { proxy } = error
   const variable = proxy?.variable ?? 'HTTPS_PROXY or HTTP_PROXY'
+  if (proxy && isTlsCode(error.code)) {
+    return isUntrustedCertificate(error.code)
+      ? `The TLS certificate of the proxy in ${proxy.variable} is not trusted by Node.js: if ` +
+          "the proxy uses a private CA, point NODE_EXTRA_CA_CERTS at that CA's PEM file on the " +
+          'runner.'
+      : `The proxy in ${proxy.variable} did not complete a TLS handshake: if it takes plain ` +
+          `http (as most proxies do), write its URL with http:// instead of https://; else ` +
+          `check that its certificate is valid for ${error.host}.`
+  }
   if (error.proxyStatus === undefined) {
     return (
       `Check the proxy in ${variable}: its host and port, and that it is running and reachable ` +

@@ -7,6 +7,7 @@ import { unbracket } from './endpoint.js'
 import { ResponseError, TransportError, type ProxyRoute } from './errors.js'
 import { quote } from './log-text.js'
 import { deadlineLookup } from './lookup.js'
+import type { ProxyConfig } from './proxy-settings.js'
 
 /** The largest response body read; a token response is a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -31,6 +32,8 @@ export interface PostOptions {
   readonly userAgent: string
   /** Resolves host names: the system's lookup unless a caller (a test) maps names itself. */
   readonly lookup?: LookupFunction
+  /** The proxy from the settings (already decided for this endpoint); none: directly. */
+  readonly proxy?: ProxyConfig
 }
 
 // Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
@@ -77,9 +80,8 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
   // on its inputs never pays for the HTTP stack.
   const net = await import(/* webpackMode: "eager" */ './deferred/http-client.js')
   const target = new URL(url)
-  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as @actions/http-client reads them; loopback is direct.
-  const proxyUrl = net.getProxyUrl(target)
-  const proxy = proxyUrl && proxyRoute(proxyUrl, target)
+  const proxyUrl = options.proxy
+  const proxy = proxyUrl && proxyRoute(proxyUrl)
   // One signal for every phase: name lookup, proxy, connect, TLS, headers and the body.
   const controller = new AbortController()
   const { signal } = controller
@@ -138,9 +140,11 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
                 ? (_options, done) => {
                     // Passed on as is: Node's errors may come from another realm (jest), and a
                     // rewrapped error would lose its code.
-                    openTunnel(net, proxyUrl, target, signal, names.lookup).then(
+                    openTunnel(net, proxyUrl, target, signal, names.lookup, seen).then(
                       (socket) => {
                         seen.proxyReached = true
+                        // The proxy's interim answers are not the server's.
+                        seen.interim = undefined
                         done(null, socket)
                       },
                       (error: unknown) => done(error as Error, undefined as unknown as Duplex)
@@ -183,24 +187,17 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
 
 type Net = typeof import('./deferred/http-client.js')
 
-/** The variable @actions/http-client takes the proxy URL from: the lower-case one when set. */
-export function proxyVariable(target: URL, env: NodeJS.ProcessEnv = process.env): string {
-  const upper = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'
-  const lower = upper.toLowerCase()
-  return env[lower] ? lower : upper
-}
-
 /** How messages name a proxy: host, port and variable, never the credentials in its URL. */
-export function proxyRoute(proxy: URL, target: URL): ProxyRoute {
+export function proxyRoute(proxy: ProxyConfig): ProxyRoute {
   const port = proxy.port || (proxy.protocol === 'https:' ? '443' : '80')
   return {
     address: `${proxy.hostname}:${port}`,
-    variable: proxyVariable(target),
+    variable: proxy.variable,
     credentials: proxy.username !== '' || proxy.password !== ''
   }
 }
 
-function proxyCredentials(proxy: URL): Record<string, string> {
+function proxyCredentials(proxy: ProxyConfig): Record<string, string> {
   return proxy.username || proxy.password
     ? {
         'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
@@ -223,10 +220,11 @@ function proxyRefusal(status: number | undefined, what: string, proxy: ProxyRout
  */
 async function openTunnel(
   net: Net,
-  proxy: URL,
+  proxy: ProxyConfig,
   target: URL,
   signal: AbortSignal,
-  lookup: LookupFunction
+  lookup: LookupFunction,
+  seen: Progress
 ): Promise<Duplex> {
   const host = unbracket(target.hostname)
   const port = target.port || '443'
@@ -243,16 +241,17 @@ async function openTunnel(
       lookup,
       signal
     })
-    connect.once('connect', (response: IncomingMessage, tunnel: Socket) => {
-      if (response.statusCode === 200) return resolve(tunnel)
-      tunnel.destroy()
-      reject(
-        proxyRefusal(
-          response.statusCode,
-          `open a tunnel to ${target.hostname}`,
-          proxyRoute(proxy, target)
-        )
-      )
+    // Node reads any answer to CONNECT as the end of HTTP on the connection, an interim one too:
+    // after a 1xx the final answer is read here, within the same deadline (the signal).
+    connect.once('connect', (response: IncomingMessage, tunnel: Socket, head: Buffer) => {
+      const status = response.statusCode ?? 0
+      if (isInterim(status)) seen.interim = statusText(status, response.statusMessage)
+      const final = isInterim(status) ? finalAnswer(tunnel, head, signal) : Promise.resolve(status)
+      final.then((code) => {
+        if (code === 200) return resolve(tunnel)
+        tunnel.destroy()
+        reject(proxyRefusal(code, `open a tunnel to ${target.hostname}`, proxyRoute(proxy)))
+      }, reject)
     })
     connect.once('error', reject)
     connect.end()
@@ -260,6 +259,77 @@ async function openTunnel(
   // The request's signal destroys this socket with the request; SNI only for host names.
   const tls: ConnectionOptions = { socket, host, servername: serverName(host) }
   return net.tlsConnect(tls)
+}
+
+/** An interim answer, to be followed by the final one; a 101 switches protocols and is final. */
+function isInterim(status: number): boolean {
+  return status >= 100 && status < 200 && status !== 101
+}
+
+// The most a proxy may send in interim answers before its final one.
+const MAX_INTERIM_BYTES = 64 * 1024
+const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: |$)/
+
+/**
+ * The status of the proxy's final answer to CONNECT, read from the tunnel's bytes after an
+ * interim one; what follows that answer's head is put back for TLS to read.
+ */
+function finalAnswer(tunnel: Socket, head: Buffer, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffer = head
+    const finish = (error: Error | undefined, status?: number): void => {
+      tunnel.off('data', onData)
+      tunnel.off('close', onClose)
+      tunnel.off('error', finishWith)
+      signal.removeEventListener('abort', onAbort)
+      if (error) {
+        tunnel.destroy()
+        reject(error)
+        return
+      }
+      tunnel.pause()
+      resolve(status as number)
+    }
+    const finishWith = (error: Error): void => finish(error)
+    const onAbort = (): void => finish(new Error('aborted'))
+    const onClose = (): void => finish(closedError('the proxy closed the connection'))
+    const onData = (chunk: Buffer): void => {
+      buffer = Buffer.concat([buffer, chunk])
+      scan()
+    }
+    // True once the final answer (or a failure) ended the wait.
+    const scan = (): boolean => {
+      for (let end = buffer.indexOf('\r\n\r\n'); end >= 0; end = buffer.indexOf('\r\n\r\n')) {
+        const match = STATUS_LINE.exec(buffer.subarray(0, end).toString('latin1'))
+        if (!match) {
+          finish(closedError('the proxy answered CONNECT with something not HTTP'))
+          return true
+        }
+        const status = Number(match[1])
+        const rest = buffer.subarray(end + 4)
+        if (!isInterim(status)) {
+          if (rest.length > 0) tunnel.unshift(rest)
+          finish(undefined, status)
+          return true
+        }
+        buffer = rest
+      }
+      if (buffer.length <= MAX_INTERIM_BYTES) return false
+      finish(closedError('the proxy sent more than 64 KiB of interim answers'))
+      return true
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    tunnel.on('data', onData)
+    tunnel.once('close', onClose)
+    tunnel.once('error', finishWith)
+    if (!scan()) tunnel.resume()
+  })
+}
+
+/** A connection that ended unusable, coded as a reset so that it is retried like one. */
+function closedError(text: string): Error {
+  return Object.assign(new Error(text), { code: 'ECONNRESET' })
 }
 
 /** The TLS server name (SNI) for a host: none for an IP address, which SNI may not carry. */
@@ -298,7 +368,8 @@ function timeoutError(
     const whose = atProxy ? `the proxy host ${lookingUp} (${atProxy.variable})` : lookingUp
     message = `the name lookup of ${whose} did not finish ${within}`
   } else if (atProxy) {
-    message = `no answer from the proxy ${atProxy.address} (${atProxy.variable}) ${within}`
+    const answer = seen.interim ? `final answer (only an interim ${seen.interim})` : 'answer'
+    message = `no ${answer} from the proxy ${atProxy.address} (${atProxy.variable}) ${within}`
   } else if (seen.interim) {
     message = `no final answer ${within}, only an interim ${seen.interim}`
   }
@@ -310,10 +381,23 @@ function timeoutError(
   })
 }
 
-/** A failure before the proxy was reached names the proxy, never its credentials. */
+/**
+ * A failure before the proxy was reached names the proxy, never its credentials: TLS with an
+ * https:// proxy is the proxy's, not Logto's.
+ */
 function proxyFailure(error: unknown, proxy: ProxyRoute, proxyHost: string): Error {
   const failure = transportError(error, proxyHost)
-  if (!(failure instanceof TransportError) || failure.kind !== 'network') return failure
+  if (!(failure instanceof TransportError)) return failure
+  if (failure.kind === 'tls') {
+    return new TransportError({
+      kind: 'proxy',
+      code: failure.code,
+      host: proxyHost,
+      proxy,
+      message: `TLS error ${failure.code} with the proxy ${proxy.address} (${proxy.variable})`
+    })
+  }
+  if (failure.kind !== 'network') return failure
   return new TransportError({
     kind: 'proxy',
     code: failure.code,
@@ -340,14 +424,40 @@ export function transportError(error: unknown, host: string): Error {
   if (error instanceof ResponseError || error instanceof TransportError) return error
   // Node's own errors may come from another realm (e.g. under jest), so no instanceof Error.
   const { message: rawText, code: raw } = (error ?? {}) as { message?: unknown; code?: unknown }
-  const text = quote(typeof rawText === 'string' ? rawText : String(error))
+  const text = quote(
+    (typeof rawText === 'string' ? rawText : '') || attemptsText(error) || String(error)
+  )
   const code = typeof raw === 'string' ? raw : undefined
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text
-  if (code && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')) {
+  if (isTlsCode(code)) {
     // The code says it all; Node's wording around it changes between versions.
     return new TransportError({ kind: 'tls', code, host, message: `TLS error ${code}` })
   }
   return new TransportError({ kind: 'network', code, message })
+}
+
+/**
+ * What each address said when Node tried several (both of `localhost`) and gave up with an
+ * AggregateError whose own message is empty: `connect ECONNREFUSED 127.0.0.1:3001, [::1]:3001`.
+ */
+function attemptsText(error: unknown): string {
+  const { errors } = (error ?? {}) as { errors?: unknown }
+  if (!Array.isArray(errors)) return ''
+  const tries = errors.flatMap((each) => {
+    const { code, address, port } = (each ?? {}) as {
+      code?: unknown
+      address?: unknown
+      port?: unknown
+    }
+    if (typeof address !== 'string') return []
+    const host = address.includes(':') ? `[${address}]` : address
+    return [{ code: typeof code === 'string' ? code : 'failed', at: `${host}:${String(port)}` }]
+  })
+  if (tries.length === 0) return ''
+  const [first] = tries
+  return tries.every((each) => each.code === first.code)
+    ? `connect ${first.code} ${tries.map((each) => each.at).join(', ')}`
+    : tries.map((each) => `connect ${each.code} ${each.at}`).join(', ')
 }
 
 async function readCapped(message: IncomingMessage): Promise<string> {
@@ -373,6 +483,13 @@ function tooLarge(): ResponseError {
   return new ResponseError(
     `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, which no token response is; ` +
       'check that endpoint points at Logto.'
+  )
+}
+
+/** True for an error code of TLS (a certificate, or a handshake that is not TLS). */
+export function isTlsCode(code: string | undefined): boolean {
+  return (
+    code !== undefined && (UNTRUSTED_CERT.test(code) || OTHER_TLS.test(code) || code === 'EPROTO')
   )
 }
 

@@ -10,6 +10,8 @@ import { spawn } from 'node:child_process'
 import type { LookupAddress } from 'node:dns'
 import { existsSync } from 'node:fs'
 import { isIP, type LookupFunction } from 'node:net'
+import { trackChild } from './children.js'
+import { isLoopbackHost } from './endpoint.js'
 
 /** Where glibc installs getent, on every Linux runner image. */
 export const GETENT = '/usr/bin/getent'
@@ -37,10 +39,34 @@ export function deadlineLookup(signal: AbortSignal, resolve?: LookupFunction): D
     waiting.push(hostname)
     underlying(hostname, options, (...answer: Parameters<typeof callback>) => {
       waiting.splice(waiting.indexOf(hostname), 1)
-      callback(...answer)
+      callback(...loopbackOnly(hostname, answer))
     })
   }
   return { lookup, pending: () => waiting[0] }
+}
+
+type LookupAnswer = Parameters<Parameters<LookupFunction>[2]>
+
+/**
+ * A name the loopback rule calls loopback (`localhost`, `*.localhost`) is sent plain http and no
+ * proxy on that ground, so it is connected to loopback addresses only, whatever a hosts file or a
+ * nameserver answers for it.
+ */
+export function loopbackOnly(hostname: string, answer: LookupAnswer): LookupAnswer {
+  const [error, address] = answer
+  if (error || isIP(hostname) !== 0 || !isLoopbackHost(hostname)) return answer
+  const list = Array.isArray(address) ? address : [{ address, family: answer[2] ?? 0 }]
+  const kept = list.filter((each) => isLoopbackHost(each.address))
+  if (kept.length === list.length) return answer
+  if (kept.length > 0)
+    return Array.isArray(address) ? [null, kept] : [null, kept[0].address, kept[0].family]
+  const refused: NodeJS.ErrnoException = new Error(
+    `${hostname} resolved to ${list.map((each) => each.address).join(', ')}, not to a loopback ` +
+      'address, which localhost names must'
+  )
+  refused.code = 'ENOTFOUND'
+  refused.syscall = 'getaddrinfo'
+  return [refused, '']
 }
 
 /** The system's getaddrinfo in a child process: getent on Linux when it is there, else Node. */
@@ -118,6 +144,8 @@ function runChild(
     stdio: ['ignore', 'pipe', 'ignore'],
     windowsHide: true
   })
+  // Cancellation exits without waiting for the deadline; it ends the children on this list.
+  trackChild(child)
   const stop = (): void => {
     child.kill('SIGKILL')
   }

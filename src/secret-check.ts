@@ -61,7 +61,7 @@ export async function checkSecretExpiry(
     answer = await send(
       url,
       { method: 'GET', headers: { Authorization: `Bearer ${token.accessToken}` } },
-      { timeoutMs: settings.timeoutMs, userAgent: USER_AGENT }
+      { timeoutMs: settings.timeoutMs, userAgent: USER_AGENT, proxy: settings.proxy }
     )
   } catch (error) {
     return unknown(`${request} got no answer (${failureText(error)})`)

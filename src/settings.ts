@@ -11,6 +11,7 @@ import {
   tenantFromHost
 } from './endpoint.js'
 import { hasControlCharacter } from './log-text.js'
+import { parseProxySettings, type ProxyConfig } from './proxy-settings.js'
 import { invalidScope, parseScopes } from './scopes.js'
 import { MAX_WARNING_DAYS } from './secret-expiry.js'
 
@@ -39,6 +40,8 @@ export interface Settings {
   readonly summary: boolean
   /** Days before the secret's expiry from which to warn; 0 turns the check off. */
   readonly secretExpiryWarningDays: number
+  /** The proxy every request to the endpoint goes through; undefined: directly. */
+  readonly proxy: ProxyConfig | undefined
   /** Things worth telling the author that do not stop the run. */
   readonly warnings: readonly string[]
 }
@@ -48,6 +51,9 @@ export type InputReader = (name: string) => string
 
 const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 600
+// The deadline is kept in whole milliseconds; a smaller timeout would round to 0 and fail every
+// attempt at once.
+const MIN_TIMEOUT_SECONDS = 0.001
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 // env-name admits only token names: shells, runtimes and toolchains read their settings from names
@@ -66,8 +72,11 @@ const FORK_HINT =
   'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
   'Dependabot, and a secret name that does not exist reads as empty.'
 
-/** Builds the settings from raw inputs, or throws an InputError naming the bad input. */
-export function parseSettings(read: InputReader): Settings {
+/**
+ * Builds the settings from raw inputs and the proxy variables of `env`, or throws an InputError
+ * naming the bad input or variable.
+ */
+export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const input = (name: string): string => printableInput(name, read(name).trim())
   const warnings: string[] = []
 
@@ -104,6 +113,8 @@ export function parseSettings(read: InputReader): Settings {
     const warning = customDomainWarning(resource, url.hostname)
     if (warning) warnings.push(warning)
   }
+  const proxySettings = parseProxySettings(url, env)
+  warnings.push(...proxySettings.warnings)
 
   return Object.freeze({
     endpoint,
@@ -126,6 +137,7 @@ export function parseSettings(read: InputReader): Settings {
     timeoutMs: parseTimeout(input('timeout')),
     summary: parseBoolean('summary', input('summary'), true),
     secretExpiryWarningDays: parseWarningDays(input('secret-expiry-warning-days')),
+    proxy: proxySettings.proxy,
     warnings: Object.freeze(warnings)
   })
 }
@@ -291,11 +303,11 @@ function parseRetries(raw: string): number {
 function parseTimeout(raw: string): number {
   if (!raw) return 30_000
   const seconds = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : NaN
-  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) {
+  if (!(seconds >= MIN_TIMEOUT_SECONDS && seconds <= MAX_TIMEOUT_SECONDS)) {
     throw new InputError(
       'timeout',
-      `Input timeout "${raw}" is not accepted: use a number of seconds greater than 0 and at ` +
-        `most ${MAX_TIMEOUT_SECONDS}.`
+      `Input timeout "${raw}" is not accepted: use a number of seconds from ` +
+        `${MIN_TIMEOUT_SECONDS} (1 ms) to ${MAX_TIMEOUT_SECONDS}.`
     )
   }
   return Math.round(seconds * 1000)

@@ -65,7 +65,8 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
       const answer = await postForm(settings.tokenUrl, form, headers, {
         timeoutMs: settings.timeoutMs,
         userAgent: USER_AGENT,
-        lookup: deps.lookup
+        lookup: deps.lookup,
+        proxy: settings.proxy
       })
       deps.debug(`Attempt ${n}: HTTP ${answer.status}`)
       const fields = readTokenAnswer(answer, settings.tokenUrl, ctx.secrets, deps.now())

@@ -1,0 +1,230 @@
+/** The proxy variables as settings: which applies, how values are read, what goes around. */
+import { describe, expect, it } from '@jest/globals'
+import { isLoopbackHost } from '../src/endpoint.js'
+import { InputError } from '../src/errors.js'
+import {
+  bypassesProxy,
+  noProxyWarnings,
+  parseProxySettings,
+  parseProxyUrl,
+  proxyVariable
+} from '../src/proxy-settings.js'
+import { inputFailure, parse } from './support/settings.js'
+
+const refusal = (variable: string, raw: string): InputError => {
+  try {
+    parseProxyUrl(variable, raw)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('the loopback rule', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.255.3.4', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['[0:0:0:0:0:0:0:1]', true],
+    // IPv4-mapped: the IPv4 loopback reached through an IPv6 socket.
+    ['[::ffff:127.0.0.1]', true],
+    ['[::ffff:7f00:1]', true],
+    ['[::ffff:7f12:3456]', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['localhost.', true],
+    ['logto.localhost', true],
+    ['Logto.LocalHost.', true],
+    ['a.b.localhost', true],
+    ['.localhost', false],
+    ['127.evil.example', false],
+    ['127.0.0.1.nip.io', false],
+    ['localhost.example', false],
+    ['notlocalhost', false],
+    ['[::ffff:10.0.0.1]', false],
+    ['[::ffff:8000:1]', false],
+    ['[::2]', false],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false]
+  ])('isLoopbackHost(%j) = %j', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback)
+  })
+})
+
+describe('which variable applies', () => {
+  it.each([
+    ['https:', { HTTPS_PROXY: 'x' }, 'HTTPS_PROXY'],
+    ['https:', { https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'],
+    ['https:', { https_proxy: '', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
+    ['https:', { https_proxy: ' ', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
+    ['https:', { HTTP_PROXY: 'x' }, undefined],
+    ['http:', { HTTP_PROXY: 'x' }, 'HTTP_PROXY'],
+    ['http:', { http_proxy: 'x', HTTP_PROXY: 'y' }, 'http_proxy'],
+    ['http:', { HTTPS_PROXY: 'x' }, undefined],
+    ['http:', {}, undefined]
+  ])('%s with %j: %s', (protocol, env, variable) => {
+    expect(proxyVariable(protocol, env)).toBe(variable)
+  })
+})
+
+describe('proxy URLs', () => {
+  it.each([
+    ['http://proxy.example:3128', 'http:', 'proxy.example', '3128', '', ''],
+    ['https://proxy.example', 'https:', 'proxy.example', '', '', ''],
+    // Without a scheme, as curl reads it.
+    ['proxy.example:3128', 'http:', 'proxy.example', '3128', '', ''],
+    ['user:pass@proxy.example:3128', 'http:', 'proxy.example', '3128', 'user', 'pass'],
+    ['127.0.0.1:3128', 'http:', '127.0.0.1', '3128', '', ''],
+    ['[::1]:3128', 'http:', '[::1]', '3128', '', ''],
+    ['  HTTP://u%40s:p%3Ass@Proxy.Example:8080/  ', 'http:', 'proxy.example', '8080', 'u@s', 'p:ss']
+  ])('%j → %s//%s:%s', (raw, protocol, hostname, port, username, password) => {
+    expect(parseProxyUrl('HTTPS_PROXY', raw)).toEqual({
+      variable: 'HTTPS_PROXY',
+      protocol,
+      hostname,
+      port,
+      username,
+      password
+    })
+  })
+
+  it.each([
+    ['http://user:p%zzss@proxy.example:3128', /a % that does not start an escape/],
+    ['user:p%zzss@proxy.example:3128', /a % that does not start an escape/],
+    ['http://user:pass@proxy.example:31a8', /does not parse as a URL/],
+    ['http://proxy.example:99999', /does not parse as a URL/],
+    ['socks5://user:pass@proxy.example:1080', /its scheme socks5 is not supported/],
+    ['ftp://proxy.example', /its scheme ftp is not supported/],
+    ['http://', /does not parse as a URL/]
+  ])('%j is refused, naming the variable and the form, never the value', (raw, why) => {
+    const error = refusal('https_proxy', raw)
+    expect(error.input).toBe('https_proxy')
+    expect(error.message).toMatch(/^https_proxy is not a proxy URL the action can use: /)
+    expect(error.message).toMatch(why)
+    expect(error.message).toContain(
+      'use http://host:port or https://host:port, with credentials percent-encoded as ' +
+        'http://user:password@host:port (a value without a scheme is read as http://).'
+    )
+    expect(error.message).not.toMatch(/user:pass@|p%zz|zzss|proxy\.example/)
+  })
+})
+
+describe('NO_PROXY', () => {
+  // The README's NO_PROXY rules, as @actions/http-client matches them, and the loopback rule.
+  it.each([
+    ['https://logto.test', '', false],
+    ['https://logto.test', 'logto.test', true],
+    ['https://api.logto.test', 'logto.test', true],
+    ['https://api.logto.test', '.logto.test', true],
+    ['https://logto.test', 'LOGTO.TEST', true],
+    ['https://logto.test:8443', 'logto.test:8443', true],
+    ['https://logto.test', 'logto.test:8443', false],
+    ['https://logto.test', 'logto.test:443', true],
+    ['http://logto.test', 'logto.test:80', true],
+    ['https://logto.test', 'other.test, logto.test', true],
+    ['https://logto.test', '*', true],
+    ['https://notlogto.test', 'logto.test', false],
+    ['https://10.1.2.3', '10.1.2.3', true],
+    ['https://10.1.2.3', '10.0.0.0/8', false],
+    ['https://[2001:db8::1]', '2001:db8::1', false],
+    ['https://[2001:db8::1]', '[2001:db8::1]', true],
+    ['https://127.0.0.1', '', true],
+    ['https://127.9.9.9', '', true],
+    ['https://localhost', '', true],
+    ['http://logto.localhost:3001', '', true],
+    ['http://LOGTO.localhost.:3001', '', true],
+    ['https://[::1]', '', true],
+    ['https://[::ffff:127.0.0.1]', '', true],
+    // A DNS name, not an address: @actions/http-client sent it around the proxy.
+    ['https://127.evil.example', '', false],
+    ['http://127.0.0.1.nip.io', '', false]
+  ])('%s with NO_PROXY=%j goes around the proxy: %s', (url, noProxy, direct) => {
+    expect(bypassesProxy(new URL(url), noProxy)).toBe(direct)
+  })
+
+  it('warns once for each entry that matches nothing, naming it and the variable', () => {
+    expect(
+      noProxyWarnings(
+        'no_proxy',
+        'ok.test, 10.0.0.0/8, 2001:db8::1, *.example.com, 10.0.0.0/8, [::1], .a.test, *, x:8080'
+      )
+    ).toEqual(
+      [
+        ['10.0.0.0/8', 'a CIDR range or a URL'],
+        ['2001:db8::1', 'an IPv6 address without brackets'],
+        ['*.example.com', 'a pattern with *']
+      ].map(
+        ([entry, why]) =>
+          `no_proxy entry "${entry}" is ${why}, which NO_PROXY matching does not understand, so ` +
+          'it sends no host around the proxy: list host names (which cover their subdomains), ' +
+          '.domain suffixes, host:port, IPv4 addresses, IPv6 addresses in brackets ' +
+          '([2001:db8::1]), or * alone.'
+      )
+    )
+  })
+
+  it('neutralises an entry before naming it', () => {
+    const [warning] = noProxyWarnings('NO_PROXY', '##[warning]x/y')
+    expect(warning).toContain('entry "# #[warning]x/y"')
+  })
+})
+
+describe('the proxy settings of an endpoint', () => {
+  const broken = 'user:p%zz@proxy.example:3128'
+
+  it.each([
+    // Loopback and NO_PROXY go around the proxy, so its variable is never read.
+    ['http://127.0.0.1:3001', { HTTP_PROXY: broken }, undefined],
+    ['http://logto.localhost:3001', { HTTP_PROXY: 'http://127.0.0.1:9' }, undefined],
+    ['https://logto.test', { HTTPS_PROXY: broken, NO_PROXY: 'logto.test' }, undefined],
+    ['https://logto.test', { HTTP_PROXY: broken }, undefined],
+    ['https://127.evil.example', { HTTPS_PROXY: 'http://127.0.0.1:9' }, 'HTTPS_PROXY'],
+    ['http://logto.test', { http_proxy: '127.0.0.1:9', HTTP_PROXY: broken }, 'http_proxy']
+  ])('%s with %j: through %s', (endpoint, env, variable) => {
+    expect(parseProxySettings(new URL(endpoint), env).proxy?.variable).toBe(variable)
+  })
+
+  it('takes no_proxy over NO_PROXY, as @actions/http-client does', () => {
+    const env = {
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      no_proxy: 'other.test',
+      NO_PROXY: 'logto.test'
+    }
+    expect(parseProxySettings(new URL('https://logto.test'), env).proxy).toBeDefined()
+  })
+
+  it('are part of the settings, read from the environment given', () => {
+    const inputs = { endpoint: 'https://logto.test', 'app-id': 'a', 'app-secret': 's' }
+    const saved = { ...process.env }
+    try {
+      process.env.HTTPS_PROXY = 'user:pass@127.0.0.1:3128'
+      process.env.NO_PROXY = '10.0.0.0/8'
+      Reflect.deleteProperty(process.env, 'https_proxy')
+      Reflect.deleteProperty(process.env, 'no_proxy')
+      const settings = parse(inputs)
+      expect(settings.proxy).toEqual({
+        variable: 'HTTPS_PROXY',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: '3128',
+        username: 'user',
+        password: 'pass'
+      })
+      expect(Object.isFrozen(settings.proxy)).toBe(true)
+      expect(settings.warnings).toEqual([
+        expect.stringContaining('NO_PROXY entry "10.0.0.0/8" is a CIDR range')
+      ])
+      process.env.HTTPS_PROXY = 'socks5://user:pass@127.0.0.1:1080'
+      const error = inputFailure(inputs)
+      expect(error.input).toBe('HTTPS_PROXY')
+      expect(error.message).not.toMatch(/user:pass@|127\.0\.0\.1/)
+    } finally {
+      for (const name of ['HTTPS_PROXY', 'NO_PROXY']) {
+        if (name in saved) process.env[name] = saved[name]
+        else Reflect.deleteProperty(process.env, name)
+      }
+    }
+  })
+})
