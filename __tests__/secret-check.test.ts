@@ -73,8 +73,8 @@ describe('against the embedded issuer', () => {
     const before = Date.now()
     const report = await checkSecretExpiry(settingsFor(m2m), await tokenFor(m2m), deps)
     const expiresAt = Date.parse(report.expiresAt ?? '')
-    expect(expiresAt - before).toBeGreaterThan(180 * DAY)
-    expect(expiresAt - before).toBeLessThan(181 * DAY)
+    expect(expiresAt - before).toBeGreaterThan(179 * DAY)
+    expect(expiresAt - before).toBeLessThanOrEqual(180 * DAY)
     expect(report.warnings).toEqual([])
     expect(report.info).toEqual([
       `The app secret in use, "GitHub Actions", expires on ${report.expiresAt}, in 180 days.`
@@ -295,12 +295,13 @@ describe('against a server that misbehaves', () => {
         status: 200,
         body: list([{ name: 'CI', value: secret, expiresAt: '2027-01-01T00:00:00Z' }])
       },
-      ' answered HTTP 200, but entry 1 of the list has an expiresAt that is neither null nor a time in epoch milliseconds'
+      ' answered HTTP 200, but entry 1 of the list, the secret in use, has an expiresAt that is ' +
+        'neither null nor a time in epoch milliseconds'
     ],
     [
       'an entry without a name',
       { status: 200, body: list([{ value: secret, expiresAt: null }]) },
-      ' answered HTTP 200, but entry 1 of the list has no name'
+      ' answered HTTP 200, but entry 1 of the list, the secret in use, has no name'
     ]
   ])('%s: the expiry is unknown, one info line, nothing thrown', async (_name, behaviour, why) => {
     const { report, hits, endpoint } = await against([behaviour])
@@ -331,6 +332,23 @@ describe('against a server that misbehaves', () => {
     ])
     const { report } = await against([{ status: 200, body }])
     expect(report.warnings).toEqual([expect.stringContaining('"CI *** *** ***" of app app/1')])
+  })
+
+  it('an odd entry elsewhere does not hide the warning for the secret in use; debug names it', async () => {
+    const body = list([
+      { name: 'Broken', value: 'other-value', expiresAt: '2027-01-01' },
+      { name: 'CI', value: secret, expiresAt: Date.now() + DAY },
+      { value: 'third-value', expiresAt: null }
+    ])
+    const { report } = await against([{ status: 200, body }])
+    expect(report.warnings).toEqual([expect.stringContaining('"CI" of app app/1, expires on')])
+    expect(report.warnings[0]).toMatch(/, tomorrow\. Rotate it/)
+    expect(named('debug').slice(1)).toEqual([
+      'App secret expiry check: entry 1 of the list has an expiresAt that is neither null nor a ' +
+        'time in epoch milliseconds; it is not the secret in use, so it is skipped.',
+      'App secret expiry check: entry 3 of the list has no name; it is not the secret in use, so ' +
+        'it is skipped.'
+    ])
   })
 
   it('refuses a body over 1 MiB', async () => {

@@ -102,7 +102,7 @@ export function applicationSecrets(req, res, appId, options) {
       expiresAt:
         secret.expiresInDays === null
           ? null
-          : options.startedAt + secret.expiresInDays * DAY_MS + DAY_MS / 2
+          : options.startedAt + secret.expiresInDays * DAY_MS
     }))
   )
 }
