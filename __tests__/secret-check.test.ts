@@ -3,6 +3,7 @@
  * one deadline, never a failure, values masked before anything else.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { MAX_QUOTE } from '../src/log-text.js'
 import { checkSecretExpiry, type TokenFacts } from '../src/secret-check.js'
 import { basicAuthorization } from '../tools/issuer/client.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
@@ -350,6 +351,76 @@ describe('against a server that misbehaves', () => {
         'it is skipped.'
     ])
   })
+
+  /**
+   * The worst list the 1 MiB cap allows: the secret in use with a name of hundreds of kilobytes,
+   * and ten thousand other entries whose values nearly occur all over it (each searched for over
+   * the whole name, as it used to be, that took tens of seconds).
+   */
+  function worstList(): string {
+    const others = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `${i}`,
+      value: `aaaaaaaaaab${i}`,
+      expiresAt: null
+    }))
+    const name = `${'a'.repeat(440_000)} ${secret}`
+    const body = list([{ name, value: secret, expiresAt: Date.now() + 3 * DAY }, ...others])
+    expect(body.length).toBeGreaterThan(0.9 * 1024 * 1024)
+    expect(body.length).toBeLessThan(1024 * 1024)
+    return body
+  }
+
+  it('the worst list the cap allows: the warning, with the name cut, well within timeout', async () => {
+    const body = worstList()
+    const started = Date.now()
+    const { report } = await against([{ status: 200, body }], { timeout: '5' })
+    // The deadline holds with a margin for a loaded machine; the work takes a small part of it.
+    expect(Date.now() - started).toBeLessThan(5000 + 2000)
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The app secret in use, "a{${MAX_QUOTE}}…" of app app/1, expires on .*, in 3 days\\.`
+        )
+      )
+    ])
+    expect(report.summary).toMatch(new RegExp(`^a{${MAX_QUOTE}}…: expires on .*, in 3 days$`))
+  })
+
+  // The clock passes the deadline at each point the check looks at it after the answer came.
+  it.each([1, 2, 3, 4])(
+    'a clock past the deadline at its look %d after the answer: the expiry is unknown',
+    async (look) => {
+      let looks = 0
+      const start = Date.now()
+      const clock = {
+        ...deps,
+        now: () => (++looks > look ? start + 10_000 : start)
+      }
+      const server = await startFaultyServer([
+        { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + DAY }]) }
+      ])
+      try {
+        const settings = parse({
+          endpoint: server.endpoint,
+          'app-id': 'a',
+          'app-secret': secret,
+          timeout: '2'
+        })
+        const report = await checkSecretExpiry(settings, token, clock)
+        expect(report).toEqual({
+          expiresAt: undefined,
+          info: [
+            `The app secret's expiry is unknown: GET ${server.endpoint}/api/applications/a/` +
+              'secrets answered HTTP 200, but reading it took longer than timeout (2 s).'
+          ],
+          warnings: [],
+          summary: undefined
+        })
+      } finally {
+        await server.close()
+      }
+    }
+  )
 
   it('refuses a body over 1 MiB', async () => {
     const { report } = await against([{ hugeBytes: 2 * 1024 * 1024 }])
