@@ -264,6 +264,9 @@ describe('line: the one way to build a log line', () => {
     expect(line`${'x#'}${'#[warning]y'}`).toBe('x# #[warning]y')
     expect(line`${':'}${':warning::x'}`).toBe(': :warning::x')
     expect(line`${''}${'::x'}`).toBe(': :x')
+    expect(line`  :${':x'}`).toBe('  : :x')
+    // Not trimmed: parts of one line join as written.
+    expect(line` with ${'x'} `).toBe(' with x ')
   })
 
   it('asLine neutralises a whole message built elsewhere', () => {

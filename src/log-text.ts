@@ -36,15 +36,16 @@ export type LogLine = string & { readonly __logLine: true }
 
 /**
  * The one way to build a log line: every interpolated value goes through oneLine (so no value
- * can break the line or start a workflow command), and so does the joined line, since a value
- * that ends in `#` next to text that starts with `#[` would make a command of two harmless parts.
+ * can break the line or start a workflow command), and the joined text has its commands broken
+ * up too, since a value that ends in `#` next to text that starts with `#[` would make a command
+ * of two harmless parts. The text is not trimmed, so parts of a line can be joined.
  */
 export function line(strings: TemplateStringsArray, ...values: unknown[]): LogLine {
   let text = strings[0]
   values.forEach((value, i) => {
     text += oneLine(String(value)) + strings[i + 1]
   })
-  return oneLine(text) as LogLine
+  return text.replace(/^(\s*):(?=:)/, '$1: ').replace(LEGACY_COMMAND, '# ') as LogLine
 }
 
 /** Text already built for the log (a thrown error's message, say) as one neutralised line. */
