@@ -1,7 +1,7 @@
 /** Pure rules of the app secret expiry check: the list, the secret in use, the window, the text. */
 import { timingSafeEqual } from 'node:crypto'
 import { managementApiTenant } from './endpoint.js'
-import { quote } from './log-text.js'
+import { line, quote } from './log-text.js'
 import { parseScopes } from './scopes.js'
 
 /** One entry of `GET /api/applications/{id}/secrets`, checked. */
@@ -184,7 +184,7 @@ export const NOTHING: ExpiryReport = Object.freeze({
 export function unknown(reason: string): ExpiryReport {
   return {
     expiresAt: undefined,
-    info: [`The app secret's expiry is unknown: ${reason}.`],
+    info: [line`The app secret's expiry is unknown: ${reason}.`],
     warnings: [],
     summary: undefined
   }
@@ -205,7 +205,7 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
     return {
       expiresAt: undefined,
       info: [
-        `The app-secret in use is not in the app's list of secrets: it is app ${ctx.appId}'s ` +
+        line`The app-secret in use is not in the app's list of secrets: it is app ${ctx.appId}'s ` +
           'legacy secret, which never expires.'
       ],
       warnings: [],
@@ -217,7 +217,7 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
   if (entry.expiresAt === null) {
     return {
       expiresAt: undefined,
-      info: [`The app secret in use, ${name}, has no expiration date.`],
+      info: [line`The app secret in use, ${name}, has no expiration date.`],
       warnings: [],
       summary: undefined
     }
@@ -230,7 +230,7 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
   if (!withinWindow(entry.expiresAt, ctx.now, ctx.warningDays)) {
     return {
       expiresAt: date,
-      info: [`The app secret in use, ${name}, ${when}.`],
+      info: [line`The app secret in use, ${name}, ${when}.`],
       warnings: [],
       summary: undefined
     }
@@ -239,10 +239,10 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
     expiresAt: date,
     info: [],
     warnings: [
-      `The app secret in use, ${name} of app ${ctx.appId}, ${when}. Rotate it without downtime: ` +
-        'in Logto Console (Applications → the app → App secrets) create a new secret, store its ' +
-        'value in the GitHub secret that holds app-secret (gh secret set), and once the ' +
-        `workflows run with it, delete ${name}.`
+      line`The app secret in use, ${name} of app ${ctx.appId}, ${when}. Rotate it without ` +
+        'downtime: in Logto Console (Applications → the app → App secrets) create a new secret, ' +
+        'store its value in the GitHub secret that holds app-secret (gh secret set), and once ' +
+        line`the workflows run with it, delete ${name}.`
     ],
     summary: `${shown}: ${when}`
   }
