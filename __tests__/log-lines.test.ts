@@ -4,7 +4,7 @@
  * after white space, or holds `##[` anywhere) and none spans two lines.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFaultyServer, tokenBody, type Behaviour } from './support/faulty-server.js'
@@ -285,5 +285,26 @@ describe('server values', () => {
       [{ status: 200, body: tokenBody({ access_token: token, scope: 'read ::warning::x' }) }],
       { resource: 'https://api.example.com', scope: 'read' }
     )
+  })
+})
+
+describe('one sink', () => {
+  it('only main.ts prints, and only through its log object, which neutralises every line', () => {
+    const src = new URL('../src/', import.meta.url)
+    const printing = /\bcore\.(info|warning|debug|error|notice|setFailed|startGroup)\(/g
+    const calls: Record<string, string[]> = Object.fromEntries(
+      readdirSync(src)
+        .filter((file) => file.endsWith('.ts'))
+        .map((file): [string, string[]] => [
+          file,
+          readFileSync(new URL(file, src), 'utf8').match(printing) ?? []
+        ])
+        .filter(([, found]) => found.length > 0)
+    )
+    expect(calls).toEqual({
+      'main.ts': ['core.info(', 'core.warning(', 'core.debug(', 'core.setFailed(']
+    })
+    const main = readFileSync(new URL('main.ts', src), 'utf8')
+    for (const call of calls['main.ts']) expect(main).toContain(`${call}asLine(message))`)
   })
 })

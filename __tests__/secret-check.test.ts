@@ -422,6 +422,17 @@ describe('against a server that misbehaves', () => {
     }
   )
 
+  it('a list of many odd entries gives ten debug lines and a count, not one line each', async () => {
+    const odd = Array.from({ length: 12 }, (_, i) => ({ name: `n${i}`, value: `v${i}` }))
+    const body = list([...odd, { name: 'CI', value: secret, expiresAt: null }])
+    const { report } = await against([{ status: 200, body }])
+    expect(report.info).toEqual(['The app secret in use, "CI", has no expiration date.'])
+    const skipped = named('debug').slice(1)
+    expect(skipped).toHaveLength(11)
+    expect(skipped[9]).toContain('entry 10 of the list has an expiresAt')
+    expect(skipped[10]).toBe('App secret expiry check: 2 more odd entries skipped.')
+  })
+
   it('refuses a body over 1 MiB', async () => {
     const { report } = await against([{ hugeBytes: 2 * 1024 * 1024 }])
     expect(report.info).toEqual([
