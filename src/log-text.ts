@@ -234,11 +234,9 @@ export function quote(text: string, secrets: readonly string[] = []): string {
     const { text: shown, complete } = blankCollapsed(text, limit + margin)
     const keep = complete ? shown.length : shown.length - margin
     const redacted = oneLine(replaceRuns(shown, matcher.runs(shown), keep))
-    if (redacted.length > MAX_QUOTE || complete) {
-      return redacted.length > MAX_QUOTE || !complete
-        ? `${redacted.slice(0, MAX_QUOTE)}…`
-        : redacted
-    }
+    if (redacted.length > MAX_QUOTE) return `${redacted.slice(0, MAX_QUOTE)}…`
+    if (complete) return redacted
+    // Not read to its end, yet no more than MAX_QUOTE left: redaction shrank it, read on.
   }
 }
 
