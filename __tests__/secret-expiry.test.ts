@@ -379,7 +379,7 @@ describe('secretInUse: the entry in use is judged on its own', () => {
     expect(secretInUse(entries, 'the-secret')).toEqual({
       entry: undefined,
       problem: 'entry 2 of the list has no value, so it may be the secret in use',
-      skipped: ['entry 2 of the list has no value', 'entry 3 of the list is not an object']
+      skipped: ['entry 3 of the list is not an object']
     })
     // Found elsewhere, the same entry is only skipped.
     expect(secretInUse(entries, 'a').entry?.name).toBe('A')

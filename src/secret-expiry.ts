@@ -119,8 +119,10 @@ export interface SecretInUse {
  */
 export function secretInUse(entries: readonly ListedEntry[], secret: string): SecretInUse {
   const found = findSecretInUse(entries, secret)
+  // Not found, an entry without a value to compare might be it: then nothing can be said.
+  const unsure = found ? undefined : entries.find((listed) => listed.value === '')
   const skipped = entries
-    .filter((listed) => listed.problem !== undefined && listed !== found)
+    .filter((listed) => listed.problem !== undefined && listed !== found && listed !== unsure)
     .map((listed) => `entry ${listed.position} of the list ${listed.problem}`)
   if (found?.problem !== undefined) {
     return {
@@ -129,7 +131,6 @@ export function secretInUse(entries: readonly ListedEntry[], secret: string): Se
       skipped
     }
   }
-  const unsure = found ? undefined : entries.find((listed) => listed.value === '')
   if (unsure) {
     return {
       entry: undefined,
