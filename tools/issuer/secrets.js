@@ -100,9 +100,7 @@ export function applicationSecrets(req, res, appId, options) {
       value: secret.value,
       createdAt,
       expiresAt:
-        secret.expiresInDays === null
-          ? null
-          : options.startedAt + secret.expiresInDays * DAY_MS
+        secret.expiresInDays === null ? null : options.startedAt + secret.expiresInDays * DAY_MS
     }))
   )
 }
