@@ -56,39 +56,51 @@ export function asLine(text: string): LogLine {
 /**
  * Finds every occurrence of a set of forms in one pass over a text (Aho-Corasick), so the work
  * is linear in the text plus the forms, however many forms there are and however they overlap.
+ * The trie lives in typed arrays, its transitions in one open-addressing table, so a form of a
+ * megabyte costs a few arrays, not a million objects.
  */
 class FormMatcher {
-  /** Transitions of the trie, keyed by node × 65536 + UTF-16 code unit. */
-  private readonly next = new Map<number, number>()
-  private readonly fail: number[] = [0]
+  /** Transitions: slot → parent node, UTF-16 code unit, child node (0: empty slot). */
+  private readonly slotNode: Int32Array
+  private readonly slotUnit: Uint16Array
+  private readonly slotChild: Int32Array
+  private readonly mask: number
+  private readonly fail: Int32Array
   /** The length of the longest form that ends at a node (its own, or one of its suffixes). */
-  private readonly longest: number[] = [0]
+  private readonly longest: Int32Array
   /** The length of the longest form. */
   readonly maxLength: number
 
   constructor(forms: Iterable<string>) {
-    const depth = [0]
-    const firstChild = [-1]
-    const sibling = [-1]
-    const unit = [0]
+    const list = [...forms].filter((form) => form.length > 0)
+    const capacity = list.reduce((sum, form) => sum + form.length, 1)
+    let slots = 2
+    while (slots < 2 * capacity) slots *= 2
+    this.mask = slots - 1
+    this.slotNode = new Int32Array(slots)
+    this.slotUnit = new Uint16Array(slots)
+    this.slotChild = new Int32Array(slots)
+    this.fail = new Int32Array(capacity)
+    this.longest = new Int32Array(capacity)
+    const firstChild = new Int32Array(capacity).fill(-1)
+    const sibling = new Int32Array(capacity).fill(-1)
+    const unit = new Uint16Array(capacity)
+    const depth = new Int32Array(capacity)
+    let nodes = 1
     let maxLength = 0
-    for (const form of forms) {
-      if (form.length === 0) continue
+    for (const form of list) {
       maxLength = Math.max(maxLength, form.length)
       let node = 0
       for (let i = 0; i < form.length; i++) {
-        const key = node * 65536 + form.charCodeAt(i)
-        let child = this.next.get(key)
-        if (child === undefined) {
-          child = depth.length
-          depth.push(depth[node] + 1)
-          firstChild.push(-1)
-          sibling.push(firstChild[node])
+        const code = form.charCodeAt(i)
+        let child = this.child(node, code)
+        if (child === 0) {
+          child = nodes++
+          depth[child] = depth[node] + 1
+          unit[child] = code
+          sibling[child] = firstChild[node]
           firstChild[node] = child
-          unit.push(form.charCodeAt(i))
-          this.fail.push(0)
-          this.longest.push(0)
-          this.next.set(key, child)
+          this.add(node, code, child)
         }
         node = child
       }
@@ -96,22 +108,44 @@ class FormMatcher {
     }
     this.maxLength = maxLength
     // Breadth first, so each node's failure link points at a node already complete.
-    const queue: number[] = []
-    for (let c = firstChild[0]; c !== -1; c = sibling[c]) queue.push(c)
-    for (let head = 0; head < queue.length; head++) {
+    const queue = new Int32Array(nodes)
+    let tail = 0
+    for (let c = firstChild[0]; c !== -1; c = sibling[c]) queue[tail++] = c
+    for (let head = 0; head < tail; head++) {
       const node = queue[head]
       for (let child = firstChild[node]; child !== -1; child = sibling[child]) {
         this.fail[child] = this.step(this.fail[node], unit[child])
         if (this.longest[child] === 0) this.longest[child] = this.longest[this.fail[child]]
-        queue.push(child)
+        queue[tail++] = child
       }
     }
   }
 
+  private slot(node: number, code: number): number {
+    let slot = (Math.imul(node, 0x9e3779b1) ^ Math.imul(code + 1, 0x85ebca6b)) & this.mask
+    while (this.slotChild[slot] !== 0) {
+      if (this.slotNode[slot] === node && this.slotUnit[slot] === code) return slot
+      slot = (slot + 1) & this.mask
+    }
+    return slot
+  }
+
+  /** The child of a node along a code unit; 0 (the root, never a child) when there is none. */
+  private child(node: number, code: number): number {
+    return this.slotChild[this.slot(node, code)]
+  }
+
+  private add(node: number, code: number, child: number): void {
+    const slot = this.slot(node, code)
+    this.slotNode[slot] = node
+    this.slotUnit[slot] = code
+    this.slotChild[slot] = child
+  }
+
   private step(state: number, code: number): number {
     for (;;) {
-      const to = this.next.get(state * 65536 + code)
-      if (to !== undefined) return to
+      const to = this.child(state, code)
+      if (to !== 0) return to
       if (state === 0) return 0
       state = this.fail[state]
     }
