@@ -16,6 +16,7 @@ import {
 import { parseProxySettings } from '../src/proxy-settings.js'
 import { retryDecision } from '../src/retry.js'
 import { checkRunnerFiles } from '../src/runner-files.js'
+import { expiryReport, readSecretList, secretInUse, unknown } from '../src/secret-expiry.js'
 import { parse } from './support/settings.js'
 
 const base = { endpoint: 'https://acme.logto.app', 'app-id': 'app1', 'app-secret': 's3cret' }
@@ -244,6 +245,31 @@ describe('the message catalogue', () => {
       noProxyEntries: env({ NO_PROXY: '10.0.0.0/8,fd00::1,*.example.com' }),
       proxyUntrusted: proxyTls('SELF_SIGNED_CERT_IN_CHAIN'),
       proxyNotTls: proxyTls('ERR_SSL_WRONG_VERSION_NUMBER')
+    }).toMatchSnapshot()
+  })
+
+  it('the app secret expiry check', () => {
+    const now = Date.UTC(2026, 11, 2, 6, 0)
+    const day = 86_400_000
+    const ctx = { appId: 'app1', warningDays: 30, now, redact: ['s3cret'] }
+    const entry = (expiresAt: number | null) => ({ name: 'CI', value: 's3cret', expiresAt })
+    const list = readSecretList([
+      { name: 'Odd', value: 'other', expiresAt: 'soon' },
+      { name: 'CI', value: 's3cret', expiresAt: now + day },
+      { name: 'No value', expiresAt: null }
+    ])
+    expect({
+      legacy: expiryReport(undefined, ctx),
+      noExpiry: expiryReport(entry(null), ctx),
+      outsideWindow: expiryReport(entry(now + 40 * day), ctx),
+      inTenDays: expiryReport(entry(now + 10 * day - 60_000), ctx),
+      tomorrow: expiryReport(entry(now + day - 1), ctx),
+      today: expiryReport(entry(now + 60_000), ctx),
+      expired: expiryReport(entry(now - 1), ctx),
+      unknown: unknown('GET x answered HTTP 500'),
+      oddElsewhere: secretInUse(list.entries ?? [], 's3cret'),
+      oddInUse: secretInUse(list.entries ?? [], 'other'),
+      mayBeInUse: secretInUse(list.entries ?? [], 'not-listed')
     }).toMatchSnapshot()
   })
 })

@@ -377,3 +377,100 @@ describe('private CAs', () => {
     expect(result.annotations[0].message).not.toContain('proxy refused')
   })
 })
+
+describe('values built to overlap the secret leave no part of it (issue 21, point 1)', () => {
+  // Characters that none of the log's other text holds four in a row of.
+  const overlapped = 'Zq8xWvJ3LtQ9rKp7'
+  const payload = Buffer.from(JSON.stringify({ aud: 'https://default.logto.app/api' })).toString(
+    'base64url'
+  )
+  // The token starts with the secret's last four characters; the scope holds the secret with the
+  // token following on from it, so each form overlaps the other. Replaced one after the other,
+  // longest first, the token took the secret's end and left "all Zq8xWvJ3LtQ9***".
+  const token = `${overlapped.slice(-4)}.${payload}.sig`
+  const scope = `all ${overlapped}${token.slice(4)}`
+  // Likewise a list value that overlaps the end of the secret in the name of the secret in use.
+  const listValue = `${overlapped.slice(-3)}-overlapping-list-value-0123456789`
+  const name = `CI ${overlapped}${listValue.slice(3)}`
+
+  /** Every four characters in a row of the secret: none may show anywhere. */
+  const fragments = Array.from({ length: overlapped.length - 3 }, (_, i) =>
+    overlapped.slice(i, i + 4)
+  )
+
+  it('the scope output, the log, the annotations and the summary hold no four characters of it', async () => {
+    const server = await startFaultyServer([
+      { status: 200, body: tokenBody({ access_token: token, scope }) },
+      {
+        status: 200,
+        body: JSON.stringify([
+          { name, value: overlapped, expiresAt: Date.now() + 2 * 86_400_000 },
+          { name: 'Other', value: listValue, expiresAt: null }
+        ])
+      }
+    ])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { 'app-secret': overlapped })
+    expect(result.code).toBe(0)
+    for (const fragment of fragments) expect(payload).not.toContain(fragment)
+    expect(result.outputs.scope).toBe('all ***')
+    expect(result.outputs['access-token']).toBe(token)
+    const warnings = result.annotations.map((a) => a.message)
+    expect(warnings).toEqual([expect.stringMatching(/^The app secret in use, "CI \*\*\*" of app/)])
+    expect(result.summary).toContain('| Granted scopes | `all ***` |')
+    expect(result.summary).toContain('| App secret | `CI ***: expires on')
+    // Every raw line but those that register a mask, as the runner reads them before masking.
+    const shown = [
+      ...rawLines(result).filter((line) => !line.startsWith('::add-mask::')),
+      result.log,
+      result.summary,
+      ...warnings
+    ].join('\n')
+    expect(fragments.filter((fragment) => shown.includes(fragment))).toEqual([])
+  })
+})
+
+describe('an app-id that holds a workflow command is printed neutralised (issue 21, point 3)', () => {
+  const payload = Buffer.from(JSON.stringify({ aud: 'https://default.logto.app/api' })).toString(
+    'base64url'
+  )
+  const token = `e30.${payload}.sig`
+
+  it.each(['##[warning]INJECTED', '::warning::INJECTED'])(
+    'the legacy-secret line of the expiry check with app-id %j',
+    async (appId) => {
+      const server = await startFaultyServer([
+        { status: 200, body: tokenBody({ access_token: token, scope: 'all' }) },
+        { status: 200, body: '[]' }
+      ])
+      cleanups.push(() => server.close())
+      const result = await step(server.endpoint, { 'app-id': appId })
+      expect(result.code).toBe(0)
+      expect(result.annotations).toEqual([])
+      const injected = rawLines(result).filter((line) => line.includes('INJECTED'))
+      expect(injected).toEqual(
+        expect.arrayContaining([expect.stringContaining('legacy secret, which never expires')])
+      )
+      for (const line of injected) {
+        expect(line).not.toMatch(/^\s*::(?!debug::)/)
+        expect(line).not.toContain('##[')
+      }
+    }
+  )
+})
+
+describe('the hand-over is the last thing that can fail (issue 21, point 2)', () => {
+  it('a granted scope of 200 000 backtick runs: the step succeeds, the summary fences it', async () => {
+    const scope = `read ${'`a'.repeat(200_000)}`
+    const server = await startFaultyServer([{ status: 200, body: tokenBody({ scope }) }])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, {
+      resource: 'https://api.example.com',
+      scope: 'read'
+    })
+    expect(result.code).toBe(0)
+    expect(result.annotations).toEqual([])
+    expect(result.outputs.scope === scope).toBe(true)
+    expect(result.summary.includes(`| Granted scopes | \`\`${scope}\`\` |`)).toBe(true)
+  })
+})

@@ -207,8 +207,11 @@ describe.each(runners)('dist/index.js: secrets answers that tell nothing (%s run
     ],
     [
       'an entry with odd fields',
-      { status: 200, body: '[{"name":"CI","value":"v","expiresAt":"tomorrow"}]' },
-      'entry 1 of the list has an expiresAt that is neither null'
+      {
+        status: 200,
+        body: JSON.stringify([{ name: 'CI', value: m2m.clientSecret, expiresAt: 'tomorrow' }])
+      },
+      'entry 1 of the list, the secret in use, has an expiresAt that is neither null'
     ],
     [
       'a body that never ends',
@@ -235,6 +238,51 @@ describe.each(runners)('dist/index.js: secrets answers that tell nothing (%s run
       expect(unknown[0]).toContain(why)
     }
   )
+
+  it('an odd entry elsewhere does not hide the warning for the secret in use (tomorrow)', async () => {
+    const { result } = await against({
+      status: 200,
+      body: JSON.stringify([
+        { name: 'Broken', value: 'other-secret-0123456789', expiresAt: 'soon' },
+        { name: 'CI', value: m2m.clientSecret, expiresAt: Date.now() + 86_400_000 }
+      ])
+    })
+    expect(result.code).toBe(0)
+    expect(result.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^The app secret in use, "CI" of app m2m-app, expires on .*, tomorrow\./
+      )
+    ])
+    expect(result.log).toContain(
+      'App secret expiry check: entry 1 of the list has an expiresAt that is neither null nor a ' +
+        'time in epoch milliseconds; it is not the secret in use, so it is skipped.'
+    )
+    expect(result.outputs['secret-expires-at']).toMatch(ISO)
+  })
+
+  it('the worst list the 1 MiB cap allows keeps the step within timeout', async () => {
+    const others = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `${i}`,
+      value: `aaaaaaaaaab${i}`,
+      expiresAt: null
+    }))
+    const name = `${'a'.repeat(440_000)} ${m2m.clientSecret}`
+    const body = JSON.stringify([
+      { name, value: m2m.clientSecret, expiresAt: Date.now() + 3 * 86_400_000 },
+      ...others
+    ])
+    expect(body.length).toBeLessThan(1024 * 1024)
+    const { result } = await against({ status: 200, body }, { timeout: '2' })
+    expect(result.code).toBe(0)
+    // The token at once, then one timeout at most for the whole check; the margin is Node's
+    // start-up and ten thousand masks on a loaded machine (it used to take 22-38 s).
+    expect(result.durationMs).toBeLessThan(2000 + 3000)
+    expect(result.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^The app secret in use, "a{200}…" of app m2m-app, expires on .*, in 3 days\./
+      )
+    ])
+  })
 
   it('a server that never answers keeps the step at most one more timeout', async () => {
     const { result } = await against({ stallAfterHeaders: true }, { timeout: '2', retries: '3' })

@@ -47,6 +47,15 @@ describe('explainFailure', () => {
     expect(error.cause).toBe(cause)
   })
 
+  it('no answer: server text in the cause loses every form of the secret, overlaps and all', () => {
+    const cause = transport({
+      kind: 'upgrade',
+      message: 'the server answered HTTP 101 (Upgrade: s3cretXYZ) instead of a final answer'
+    })
+    const error = explainFailure(cause, 1, { ...ctx, secrets: ['s3cret', 'cretXYZ'] }) as Error
+    expect(error.message).toContain('(Upgrade: ***) instead of a final answer.')
+  })
+
   it('passes other errors through unchanged', () => {
     const error = new ResponseError('x')
     expect(explainFailure(error, 1, ctx)).toBe(error)

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import {
+  asLine,
   hasControlCharacter,
+  line,
   MAX_QUOTE,
   oneLine,
   printable,
@@ -50,11 +53,167 @@ describe('printable and oneLine', () => {
   })
 })
 
-describe('redact and quote', () => {
-  it('replaces every form, the longest first', () => {
+/** The reference: every index inside an occurrence of a form, found one index at a time. */
+function coveredIndices(text: string, forms: readonly string[]): boolean[] {
+  const covered = new Array<boolean>(text.length).fill(false)
+  for (const form of forms) {
+    if (form === '') continue
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+      for (let i = at; i < at + form.length; i++) covered[i] = true
+    }
+  }
+  return covered
+}
+
+/** The uncovered characters as they are, each maximal run of covered ones as one `***`. */
+function expectedRedaction(text: string, forms: readonly string[]): string {
+  const covered = coveredIndices(text, forms)
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    if (!covered[i]) out += text[i]
+    else if (i === 0 || !covered[i - 1]) out += '***'
+  }
+  return out
+}
+
+// A small alphabet, so forms overlap, nest and repeat in the texts made from them.
+const small = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x'), maxLength: 8 })
+
+describe('redact: one primitive that overlapping forms cannot defeat', () => {
+  it('replaces every form, whatever the order given', () => {
     expect(redact('x s3cret y s3cret+enc z', ['s3cret', 's3cret+enc'])).toBe('x *** y *** z')
+    expect(redact('x s3cret y s3cret+enc z', ['s3cret+enc', 's3cret'])).toBe('x *** y *** z')
     expect(redact('nothing here', [])).toBe('nothing here')
     expect(redact('keep', [''])).toBe('keep')
+  })
+
+  // The attack of issue 21: a longer form (the token, a list value) overlapping the end of the
+  // secret, replaced first, left the secret's first characters standing.
+  it.each([
+    [
+      'a longer form over the end of the secret',
+      'all SECRETtoken',
+      ['SECRET', 'ETtoken'],
+      'all ***'
+    ],
+    ['a longer form over its start', 'tokSECRET x', ['SECRET', 'tokSEC'], '*** x'],
+    ['nested forms', 'aSECRETb', ['SECRET', 'CRE'], 'a***b'],
+    ['repeated, overlapping occurrences', 'aaaaab', ['aaa'], '***b'],
+    ['touching occurrences are one run', 'abab-', ['ab'], '***-'],
+    ['two separate runs', 'ab-ab', ['ab'], '***-***']
+  ])('%s', (_name, text, forms, expected) => {
+    expect(redact(text, forms)).toBe(expected)
+    expect(redact(text, [...forms].reverse())).toBe(expected)
+  })
+
+  it('for any text and forms, no character of an occurrence survives: covered runs become ***', () => {
+    fc.assert(
+      fc.property(
+        fc.array(small, { maxLength: 5 }),
+        fc.array(fc.oneof(small, fc.nat(4)), { maxLength: 12 }),
+        (forms, pieces) => {
+          // Texts made of the forms themselves and of other text, so occurrences abound.
+          const text = pieces
+            .map((piece) => (typeof piece === 'number' ? (forms[piece] ?? '') : piece))
+            .join('')
+          expect(redact(text, forms)).toBe(expectedRedaction(text, forms))
+        }
+      ),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('any string as form and text, surrogates and all', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.array(fc.string(), { maxLength: 4 }),
+        (text, forms) => {
+          expect(redact(text, forms)).toBe(expectedRedaction(text, forms))
+        }
+      )
+    )
+  })
+
+  it('stays linear with many forms over a long text', () => {
+    // Thousands of forms and a text of a megabyte: one pass, not one per form.
+    const forms = Array.from({ length: 5000 }, (_, i) => `value-${i}-${'a'.repeat(100)}`)
+    const text = 'a'.repeat(1 << 20)
+    const started = process.hrtime.bigint()
+    expect(redact(text, forms)).toBe(text)
+    // Generous: a pass per form (the old way) takes minutes here.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(10_000)
+  })
+})
+
+// Forms of upper-case letters (and the characters the rules act on); other text has none, so an
+// upper-case letter in the result is a character of a form that survived.
+const formUnit = fc.constantFrom('A', 'B', 'C', ' ', '\n', '#', '[', ':', '\u2028')
+const fillerUnit = fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '#', '[', ':', '\u0085', '*')
+
+/** Text made of whole forms, forms glued where one's end is the next one's start, and filler. */
+const hostileText = fc
+  .array(
+    fc.string({ unit: formUnit, minLength: 1, maxLength: 10 }).filter((f) => /[ABC]/.test(f)),
+    { minLength: 1, maxLength: 4 }
+  )
+  .chain((forms) =>
+    fc
+      .array(
+        fc.oneof(
+          fc.string({ unit: fillerUnit, maxLength: 12 }),
+          fc.nat(forms.length - 1).map((i) => forms[i]),
+          fc.tuple(fc.nat(forms.length - 1), fc.nat(forms.length - 1)).map(([i, j]) => {
+            const [a, b] = [forms[i], forms[j]]
+            for (let k = Math.min(a.length, b.length) - 1; k > 0; k--) {
+              if (a.endsWith(b.slice(0, k))) return a + b.slice(k)
+            }
+            return a + b
+          })
+        ),
+        { maxLength: 40 }
+      )
+      .map((pieces) => ({ forms, text: pieces.join('') }))
+  )
+
+describe('serverText and quote keep no character of a form', () => {
+  it('serverText: none survives, as sent or with its blank runs made one space', () => {
+    fc.assert(
+      fc.property(hostileText, ({ forms, text }) => {
+        expect(serverText(text, forms)).not.toMatch(/[ABC]/)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it('quote: none survives, on one line without a command, however long the text', () => {
+    fc.assert(
+      fc.property(hostileText, fc.nat(400), ({ forms, text }, pad) => {
+        // Filler before the forms moves them to the cut at MAX_QUOTE characters.
+        const quoted = quote(`${'y'.repeat(pad)} ${text}`, forms)
+        expect(quoted).not.toMatch(/[ABC]/)
+        expect(quoted).not.toMatch(/^\s*::|##\[|[\n\r\u2028]/)
+        expect(quoted.replace(/…$/, '').length).toBeLessThanOrEqual(MAX_QUOTE)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it('quote reads only the start it shows: what lies far past it changes nothing', () => {
+    const secret = 'S3CRET-0123456789'
+    const start = 'x '.repeat(50)
+    for (const tail of ['', secret, 'y'.repeat(1 << 20), `${secret.slice(0, 5)}\n`.repeat(1000)]) {
+      expect(quote(`${start}${'z'.repeat(300)}${tail}`, [secret])).toBe(
+        `${start}${'z'.repeat(MAX_QUOTE - start.length)}…`
+      )
+    }
+  })
+
+  // A form that crosses the cut: cut first and its start would be left at the edge of the text.
+  it.each([0, 1, 5, 16, 17, 30])('a form %d characters before the cut is cut out whole', (back) => {
+    const secret = 'S3CRET-0123456789'
+    const text = `${'x'.repeat(MAX_QUOTE + 20 - back)}${secret}${'y'.repeat(50)}`
+    expect(quote(text, [secret])).not.toMatch(/S3|3C|CR|RE|ET|T-|-0/)
   })
 
   it('removes secrets before cutting, so no prefix of one survives the cut', () => {
@@ -87,6 +246,31 @@ describe('redact and quote', () => {
     expect(quote('\n::add-mask::x')).toBe(': :add-mask::x')
     expect(quote('x'.repeat(500))).toBe(`${'x'.repeat(MAX_QUOTE)}…`)
     expect(quote('x'.repeat(MAX_QUOTE))).toBe('x'.repeat(MAX_QUOTE))
+  })
+})
+
+describe('line: the one way to build a log line', () => {
+  it.each([
+    ['a value with a line break and a command', 'a\n::error::x', 'v a ::error::x.'],
+    ['a value that starts with ::', '::warning::x', 'v : :warning::x.'],
+    ['a value with ##[', 'x ##[error]y', 'v x # #[error]y.'],
+    ['a value with CR', 'a\r::error::x', 'v a ::error::x.'],
+    ['a value with U+2028', 'a\u2028::error::x', 'v a ::error::x.']
+  ])('%s', (_name, value, expected) => {
+    expect(line`v ${value}.`).toBe(expected)
+  })
+
+  it('neutralises a command made of two values and the text between them', () => {
+    expect(line`${'x#'}${'#[warning]y'}`).toBe('x# #[warning]y')
+    expect(line`${':'}${':warning::x'}`).toBe(': :warning::x')
+    expect(line`${''}${'::x'}`).toBe(': :x')
+    expect(line`  :${':x'}`).toBe('  : :x')
+    // Not trimmed: parts of one line join as written.
+    expect(line` with ${'x'} `).toBe(' with x ')
+  })
+
+  it('asLine neutralises a whole message built elsewhere', () => {
+    expect(asLine('##[warning]x\n::error::y')).toBe('# #[warning]x ::error::y')
   })
 })
 

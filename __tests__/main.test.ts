@@ -312,6 +312,57 @@ describe('run() against the Logto-compatible issuer', () => {
     ])
   })
 
+  it('a granted scope of 200 000 backtick runs: the step succeeds, the summary fences it', async () => {
+    const scope = `read ${'`a'.repeat(200_000)}`
+    const server = await startFaultyServer([{ status: 200, body: tokenBody({ scope }) }])
+    try {
+      await runWithSummary('/dev/null', {
+        endpoint: server.endpoint,
+        resource: 'https://api.example.com',
+        scope: 'read'
+      })
+    } finally {
+      await server.close()
+    }
+    expect(failure()).toBeUndefined()
+    expect(named('warning')).toEqual([])
+    expect(outputs().scope).toBe(scope)
+    expect(summaryWrites).toHaveLength(1)
+    // The longest run is one backtick: a fence of two, and the scope inside it as it is.
+    expect(summaryWrites[0]).toContain(`| Granted scopes | \`\`${scope}\`\` |`)
+  })
+
+  // The hand-over is the last thing that can fail: every line after it is built before it.
+  it.each([
+    ['info', 'Could not write a log line: EPIPE'],
+    ['summary.write', 'Could not write the job summary: EPIPE']
+  ])(
+    'a %s that throws after the outputs are set is a warning, never a failure',
+    async (at, warning) => {
+      onCall = (name) => {
+        if (name === at) throw new Error('EPIPE')
+      }
+      await runWithSummary('/dev/null', {})
+      expect(failure()).toBeUndefined()
+      expect(outputs()['access-token']).toBeTruthy()
+      expect([...new Set(named('warning').map((c) => c[1]))]).toEqual([warning])
+    }
+  )
+
+  it('even when every line and warning after the hand-over throws, the step does not fail', async () => {
+    let set = false
+    onCall = (name) => {
+      if (name === 'exportVariable') set = true
+      if (set && (name === 'info' || name === 'warning' || name === 'debug')) {
+        throw new Error('EPIPE')
+      }
+    }
+    await runWith({ 'secret-expiry-warning-days': '200' })
+    expect(failure()).toBeUndefined()
+    expect(outputs()['access-token']).toBeTruthy()
+    expect(named('exportVariable')).toHaveLength(1)
+  })
+
   it.each([
     [
       'GITHUB_ENV refuses the variable',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseSettings } from '../src/settings.js'
-import { codeCell, summaryMarkdown } from '../src/summary.js'
+import { codeCell, longestBacktickRun, summaryMarkdown } from '../src/summary.js'
 import type { TokenResult } from '../src/token.js'
 import { buildTokenRequest, formEncode } from '../src/token-request.js'
 
@@ -135,6 +135,24 @@ describe('codeCell: summary values cannot become Markdown or HTML', () => {
     ['line breaks', 'a\nb\r\nc', '`a b c`']
   ])('%s', (_name, value, cell) => {
     expect(codeCell(value)).toBe(cell)
+  })
+
+  it.each([
+    ['', 0],
+    ['abc', 0],
+    ['`', 1],
+    ['a``b`', 2],
+    ['`a```', 3],
+    ['``````', 6]
+  ])('longestBacktickRun(%j) is %d', (text, run) => {
+    expect(longestBacktickRun(text)).toBe(run)
+  })
+
+  it('a value of 200 000 backtick runs: one pass, a fence one longer than the longest', () => {
+    const value = `${'`a'.repeat(200_000)}${'`'.repeat(7)}`
+    const fence = '`'.repeat(8)
+    // Compared as a boolean: a failure would print half a megabyte.
+    expect(codeCell(value) === `${fence} ${value} ${fence}`).toBe(true)
   })
 
   it('escapes every row of the summary', () => {

@@ -3,6 +3,7 @@
  * one deadline, never a failure, values masked before anything else.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { MAX_QUOTE } from '../src/log-text.js'
 import { checkSecretExpiry, type TokenFacts } from '../src/secret-check.js'
 import { basicAuthorization } from '../tools/issuer/client.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
@@ -73,8 +74,8 @@ describe('against the embedded issuer', () => {
     const before = Date.now()
     const report = await checkSecretExpiry(settingsFor(m2m), await tokenFor(m2m), deps)
     const expiresAt = Date.parse(report.expiresAt ?? '')
-    expect(expiresAt - before).toBeGreaterThan(180 * DAY)
-    expect(expiresAt - before).toBeLessThan(181 * DAY)
+    expect(expiresAt - before).toBeGreaterThan(179 * DAY)
+    expect(expiresAt - before).toBeLessThanOrEqual(180 * DAY)
     expect(report.warnings).toEqual([])
     expect(report.info).toEqual([
       `The app secret in use, "GitHub Actions", expires on ${report.expiresAt}, in 180 days.`
@@ -295,12 +296,13 @@ describe('against a server that misbehaves', () => {
         status: 200,
         body: list([{ name: 'CI', value: secret, expiresAt: '2027-01-01T00:00:00Z' }])
       },
-      ' answered HTTP 200, but entry 1 of the list has an expiresAt that is neither null nor a time in epoch milliseconds'
+      ' answered HTTP 200, but entry 1 of the list, the secret in use, has an expiresAt that is ' +
+        'neither null nor a time in epoch milliseconds'
     ],
     [
       'an entry without a name',
       { status: 200, body: list([{ value: secret, expiresAt: null }]) },
-      ' answered HTTP 200, but entry 1 of the list has no name'
+      ' answered HTTP 200, but entry 1 of the list, the secret in use, has no name'
     ]
   ])('%s: the expiry is unknown, one info line, nothing thrown', async (_name, behaviour, why) => {
     const { report, hits, endpoint } = await against([behaviour])
@@ -331,6 +333,104 @@ describe('against a server that misbehaves', () => {
     ])
     const { report } = await against([{ status: 200, body }])
     expect(report.warnings).toEqual([expect.stringContaining('"CI *** *** ***" of app app/1')])
+  })
+
+  it('an odd entry elsewhere does not hide the warning for the secret in use; debug names it', async () => {
+    const body = list([
+      { name: 'Broken', value: 'other-value', expiresAt: '2027-01-01' },
+      { name: 'CI', value: secret, expiresAt: Date.now() + DAY },
+      { value: 'third-value', expiresAt: null }
+    ])
+    const { report } = await against([{ status: 200, body }])
+    expect(report.warnings).toEqual([expect.stringContaining('"CI" of app app/1, expires on')])
+    expect(report.warnings[0]).toMatch(/, tomorrow\. Rotate it/)
+    expect(named('debug').slice(1)).toEqual([
+      'App secret expiry check: entry 1 of the list has an expiresAt that is neither null nor a ' +
+        'time in epoch milliseconds; it is not the secret in use, so it is skipped.',
+      'App secret expiry check: entry 3 of the list has no name; it is not the secret in use, so ' +
+        'it is skipped.'
+    ])
+  })
+
+  /**
+   * The worst list the 1 MiB cap allows: the secret in use with a name of hundreds of kilobytes,
+   * and ten thousand other entries whose values nearly occur all over it (each searched for over
+   * the whole name, as it used to be, that took tens of seconds).
+   */
+  function worstList(): string {
+    const others = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `${i}`,
+      value: `aaaaaaaaaab${i}`,
+      expiresAt: null
+    }))
+    const name = `${'a'.repeat(440_000)} ${secret}`
+    const body = list([{ name, value: secret, expiresAt: Date.now() + 3 * DAY }, ...others])
+    expect(body.length).toBeGreaterThan(0.9 * 1024 * 1024)
+    expect(body.length).toBeLessThan(1024 * 1024)
+    return body
+  }
+
+  it('the worst list the cap allows: the warning, with the name cut, well within timeout', async () => {
+    const body = worstList()
+    const started = Date.now()
+    const { report } = await against([{ status: 200, body }], { timeout: '5' })
+    // The deadline holds with a margin for a loaded machine; the work takes a small part of it.
+    expect(Date.now() - started).toBeLessThan(5000 + 2000)
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The app secret in use, "a{${MAX_QUOTE}}…" of app app/1, expires on .*, in 3 days\\.`
+        )
+      )
+    ])
+    expect(report.summary).toMatch(new RegExp(`^a{${MAX_QUOTE}}…: expires on .*, in 3 days$`))
+  })
+
+  // The clock passes the deadline at each point the check looks at it after the answer came.
+  it.each([1, 2, 3, 4])(
+    'a clock past the deadline at its look %d after the answer: the expiry is unknown',
+    async (look) => {
+      let looks = 0
+      const start = Date.now()
+      const clock = {
+        ...deps,
+        now: () => (++looks > look ? start + 10_000 : start)
+      }
+      const server = await startFaultyServer([
+        { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + DAY }]) }
+      ])
+      try {
+        const settings = parse({
+          endpoint: server.endpoint,
+          'app-id': 'a',
+          'app-secret': secret,
+          timeout: '2'
+        })
+        const report = await checkSecretExpiry(settings, token, clock)
+        expect(report).toEqual({
+          expiresAt: undefined,
+          info: [
+            `The app secret's expiry is unknown: GET ${server.endpoint}/api/applications/a/` +
+              'secrets answered HTTP 200, but reading it took longer than timeout (2 s).'
+          ],
+          warnings: [],
+          summary: undefined
+        })
+      } finally {
+        await server.close()
+      }
+    }
+  )
+
+  it('a list of many odd entries gives ten debug lines and a count, not one line each', async () => {
+    const odd = Array.from({ length: 12 }, (_, i) => ({ name: `n${i}`, value: `v${i}` }))
+    const body = list([...odd, { name: 'CI', value: secret, expiresAt: null }])
+    const { report } = await against([{ status: 200, body }])
+    expect(report.info).toEqual(['The app secret in use, "CI", has no expiration date.'])
+    const skipped = named('debug').slice(1)
+    expect(skipped).toHaveLength(11)
+    expect(skipped[9]).toContain('entry 10 of the list has an expiresAt')
+    expect(skipped[10]).toBe('App secret expiry check: 2 more odd entries skipped.')
   })
 
   it('refuses a body over 1 MiB', async () => {

@@ -18,6 +18,7 @@ const {
   findSecretInUse,
   isManagementToken,
   readSecretList,
+  secretInUse,
   secretValues,
   unknown,
   withinWindow
@@ -95,8 +96,6 @@ describe('secretValues: what to mask, before anything else', () => {
 describe('readSecretList', () => {
   const good = { name: 'n', value: 'v', expiresAt: null, createdAt: 1 }
   it.each([
-    ['an object', { secrets: [] }, 'the answer is not a list of secrets'],
-    ['a string', 'list', 'the answer is not a list of secrets'],
     ['an entry that is not an object', [good, 'x'], 'entry 2 of the list is not an object'],
     ['an entry that is a list', [[good]], 'entry 1 of the list is not an object'],
     ['a null entry', [null], 'entry 1 of the list is not an object'],
@@ -123,8 +122,24 @@ describe('readSecretList', () => {
           'entry 1 of the list has an expiresAt that is neither null nor a time in epoch milliseconds'
         ] as const
     )
-  ])('refuses %s', (_name, json, problem) => {
-    expect(readSecretList(json)).toEqual({ problem })
+  ])('marks %s odd, on its own', (_name, json, problem) => {
+    const position = json.length
+    expect(readSecretList(json).entries?.[position - 1]).toMatchObject({
+      position,
+      entry: undefined,
+      problem: problem.replace(/^entry \d+ of the list /, '')
+    })
+    // The entries before it are read all the same.
+    for (const listed of readSecretList(json).entries?.slice(0, -1) ?? []) {
+      expect(listed.problem).toBeUndefined()
+    }
+  })
+
+  it.each([
+    ['an object', { secrets: [] }],
+    ['a string', 'list']
+  ])('refuses %s, which is no list at all', (_name, json) => {
+    expect(readSecretList(json)).toEqual({ problem: 'the answer is not a list of secrets' })
   })
 
   it.each([
@@ -139,7 +154,14 @@ describe('readSecretList', () => {
       ]
     ]
   ])('reads %s', (_name, json, entries) => {
-    expect(readSecretList(json)).toEqual({ entries })
+    expect(readSecretList(json)).toEqual({
+      entries: entries.map((entry, i) => ({
+        position: i + 1,
+        value: entry.value,
+        entry,
+        problem: undefined
+      }))
+    })
   })
 })
 
@@ -179,22 +201,55 @@ describe('findSecretInUse', () => {
   })
 })
 
-describe('window and days left', () => {
+describe('window and days left: UTC calendar days, as a person reading the date counts', () => {
+  const H = 60 * 60 * 1000
+  // now is 2026-12-02T06:00Z.
   it.each([
     [30 * DAY, 30, true, 30],
-    [30 * DAY + 1, 30, false, 30],
+    [30 * DAY + 18 * H - 1, 30, true, 30],
+    [30 * DAY + 18 * H, 30, false, 31],
+    [10 * DAY - 1, 10, true, 10],
     [10 * DAY + DAY / 2, 30, true, 10],
-    [DAY - 1, 1, true, 0],
+    [DAY - 1, 1, true, 1],
+    [18 * H - 1, 1, true, 0],
+    [18 * H, 1, true, 1],
     [0, 30, true, 0],
-    [-1, 30, true, -1],
+    [-1, 30, true, 0],
+    [-6 * H, 30, true, 0],
+    [-6 * H - 1, 30, true, -1],
     [-DAY, 30, true, -1],
-    [-DAY - 1, 30, true, -2],
     [5 * DAY, 0, false, 5],
     [-DAY, 0, false, -1],
     [3650 * DAY, 3650, true, 3650]
   ])('expiry in %d ms, %d days: within %s, %d days left', (inMs, days, within, left) => {
     expect(withinWindow(now + inMs, now, days)).toBe(within)
     expect(daysLeft(now + inMs, now)).toBe(left)
+  })
+
+  it.each([
+    ['9 d 23 h 59 min ahead is ten dates on', now, now + 10 * DAY - 60_000, 10],
+    ['exactly 10 d ahead', now, now + 10 * DAY, 10],
+    [
+      'one minute before midnight, two minutes ahead',
+      Date.UTC(2026, 11, 2, 23, 59),
+      Date.UTC(2026, 11, 3, 0, 1),
+      1
+    ],
+    [
+      'just after midnight, the same evening',
+      Date.UTC(2026, 11, 2, 0, 1),
+      Date.UTC(2026, 11, 2, 23, 59),
+      0
+    ],
+    [
+      'the last minute of a day to the first of the day ten on',
+      Date.UTC(2026, 11, 2, 23, 59),
+      Date.UTC(2026, 11, 12, 0, 0),
+      10
+    ],
+    ['across the end of a year', Date.UTC(2026, 11, 31, 22, 0), Date.UTC(2027, 0, 1, 2, 0), 1]
+  ])('%s', (_name, from, to, days) => {
+    expect(daysLeft(to, from)).toBe(days)
   })
 })
 
@@ -247,9 +302,13 @@ describe('expiryReport', () => {
   })
 
   it.each([
-    [DAY + 1, 'expires on 2026-12-03T06:00:00.001Z, in 1 day'],
-    [DAY - 1, 'expires on 2026-12-03T05:59:59.999Z, in less than a day'],
-    [1, 'expires on 2026-12-02T06:00:00.001Z, in less than a day'],
+    [10 * DAY, 'expires on 2026-12-12T06:00:00.000Z, in 10 days'],
+    [10 * DAY - 60_000, 'expires on 2026-12-12T05:59:00.000Z, in 10 days'],
+    [2 * DAY, 'expires on 2026-12-04T06:00:00.000Z, in 2 days'],
+    [DAY + 1, 'expires on 2026-12-03T06:00:00.001Z, tomorrow'],
+    [DAY - 1, 'expires on 2026-12-03T05:59:59.999Z, tomorrow'],
+    [18 * 60 * 60 * 1000 - 1, 'expires on 2026-12-02T23:59:59.999Z, today'],
+    [1, 'expires on 2026-12-02T06:00:00.001Z, today'],
     [0, 'expired on 2026-12-02T06:00:00.000Z'],
     [-3 * DAY, 'expired on 2026-11-29T06:00:00.000Z']
   ])('%d ms ahead: %s', (inMs, when) => {
@@ -276,6 +335,62 @@ describe('expiryReport', () => {
     expect(report.warnings[0]).toContain('"x ::warning::***# #[error]*** yyyy')
     // Cut to 200 characters after redaction and neutralising.
     expect(report.summary).toMatch(/^x ::warning::\*\*\*# #\[error\]\*\*\* y{170}…: expires/)
+  })
+})
+
+describe('secretInUse: the entry in use is judged on its own', () => {
+  const listed = (json: unknown[]) => readSecretList(json).entries ?? []
+  const good = (name: string, value: string, expiresAt: number | null = null) => ({
+    name,
+    value,
+    expiresAt
+  })
+
+  it('an odd entry elsewhere is skipped, for the debug log; the one in use is reported', () => {
+    const entries = listed([
+      good('Old', 'other', now),
+      { name: 'Odd', value: 'odd-value', expiresAt: 'tomorrow' },
+      good('CI', 'the-secret', now + DAY),
+      { value: 'no-name', expiresAt: null }
+    ])
+    expect(secretInUse(entries, 'the-secret')).toEqual({
+      entry: { name: 'CI', value: 'the-secret', expiresAt: now + DAY },
+      problem: undefined,
+      skipped: [
+        'entry 2 of the list has an expiresAt that is neither null nor a time in epoch milliseconds',
+        'entry 4 of the list has no name'
+      ]
+    })
+  })
+
+  it('the entry in use that is odd makes the expiry unknown, saying which', () => {
+    const entries = listed([good('A', 'a'), { name: 'CI', value: 'the-secret', expiresAt: 1.5 }])
+    expect(secretInUse(entries, 'the-secret')).toEqual({
+      entry: undefined,
+      problem:
+        'entry 2 of the list, the secret in use, has an expiresAt that is neither null nor a ' +
+        'time in epoch milliseconds',
+      skipped: []
+    })
+  })
+
+  it('an entry without a value might be the secret in use: no claim of the legacy secret', () => {
+    const entries = listed([good('A', 'a'), { name: 'B', expiresAt: null }, 'x'])
+    expect(secretInUse(entries, 'the-secret')).toEqual({
+      entry: undefined,
+      problem: 'entry 2 of the list has no value, so it may be the secret in use',
+      skipped: ['entry 3 of the list is not an object']
+    })
+    // Found elsewhere, the same entry is only skipped.
+    expect(secretInUse(entries, 'a').entry?.name).toBe('A')
+  })
+
+  it('no entry is the secret and none is odd: the legacy secret', () => {
+    expect(secretInUse(listed([good('A', 'a')]), 'the-secret')).toEqual({
+      entry: undefined,
+      problem: undefined,
+      skipped: []
+    })
   })
 })
 

@@ -2,6 +2,7 @@
 import { ActionError, TokenEndpointError, TransportError } from './errors.js'
 import { hintFor, type RequestContext } from './hints.js'
 import { isTlsCode, isUntrustedCertificate } from './http.js'
+import { serverText } from './log-text.js'
 
 /** Wraps a token-endpoint or transport error with the attempt count, the cause and the fix. */
 export function explainFailure(error: unknown, attempts: number, ctx: RequestContext): unknown {
@@ -14,7 +15,9 @@ export function explainFailure(error: unknown, attempts: number, ctx: RequestCon
   }
   if (error instanceof TransportError) {
     return new ActionError(
-      `Could not get an answer from ${ctx.tokenUrl} after ${tries}: ${error.message}. ` +
+      // The message may quote what the server sent (a reason phrase, an Upgrade header).
+      `Could not get an answer from ${ctx.tokenUrl} after ${tries}: ` +
+        `${serverText(error.message, ctx.secrets)}. ` +
         transportAdvice(error),
       { cause: error }
     )

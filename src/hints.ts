@@ -1,7 +1,7 @@
 /** Pure mapping from Logto's answers to messages that name the likely cause and the fix. */
 import { basePath } from './endpoint.js'
 import type { OAuthErrorFields } from './errors.js'
-import { quote } from './log-text.js'
+import { line, quote } from './log-text.js'
 import { MAX_RETRY_AFTER_MS, QUOTA_CODE, waitText } from './retry.js'
 
 /** What the message may mention about the request. */
@@ -69,7 +69,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   }
   if (looksLikeHtml || status === 404 || status === 405) {
     return (
-      `${ctx.tokenUrl} is not a Logto token endpoint, so endpoint is probably wrong: use the ` +
+      line`${ctx.tokenUrl} is not a Logto token endpoint, so endpoint is probably wrong: use the ` +
       'Logto base URL (e.g. https://your-tenant.logto.app, or the self-hosted URL without /oidc).'
     )
   }
@@ -81,20 +81,20 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   }
   if (error === 'invalid_request' && says('client secret has expired')) {
     return (
-      `The app-secret of app ${ctx.appId} has expired: create a new secret for the app in Logto ` +
+      line`The app-secret of app ${ctx.appId} has expired: create a new secret for the app in Logto ` +
       'Console (Applications → your app → App secrets) and update the repository or environment ' +
       'secret that holds it.'
     )
   }
   if (error === 'invalid_client' && status === 401) {
     return (
-      `The app-secret is wrong for app ${ctx.appId}, or the app is not a machine-to-machine ` +
+      line`The app-secret is wrong for app ${ctx.appId}, or the app is not a machine-to-machine ` +
       'app. Copy the secret again from the app in Logto Console and check the app type.'
     )
   }
   if (error === 'invalid_client') {
     return (
-      `No app ${ctx.appId} exists at ${ctx.tokenUrl}: check app-id, and that endpoint or ` +
+      line`No app ${ctx.appId} exists at ${ctx.tokenUrl}: check app-id, and that endpoint or ` +
       'tenant-id names the tenant the app belongs to.'
     )
   }
@@ -103,7 +103,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
     (error === 'invalid_request' && says('grant type is not allowed'))
   ) {
     return (
-      `App ${ctx.appId} is not a machine-to-machine app, so it may not use the client ` +
+      line`App ${ctx.appId} is not a machine-to-machine app, so it may not use the client ` +
       'credentials grant: create a machine-to-machine app in Logto Console and use its ID and secret.'
     )
   }
@@ -111,13 +111,13 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
     return ctx.resource === undefined
       ? 'Logto found no API resource for this request: set resource to an API identifier, exactly ' +
           'as in Logto Console → API resources.'
-      : `The resource "${ctx.resource}" must equal an API identifier in Logto exactly (a trailing ` +
+      : line`The resource "${ctx.resource}" must equal an API identifier in Logto exactly (a trailing ` +
           'slash matters): copy it from Logto Console → API resources. For the Management API, ' +
           'leave resource empty.'
   }
   if (status === 403 && ctx.organizationId) {
     return (
-      `App ${ctx.appId} is not a member of organization ${ctx.organizationId}: add the app to ` +
+      line`App ${ctx.appId} is not a member of organization ${ctx.organizationId}: add the app to ` +
       'the organization (Logto Console → Organizations → Machine-to-machine apps) and give it ' +
       'an organization role.'
     )
@@ -140,12 +140,13 @@ export function missingScopesMessage(
   ctx: Pick<RequestContext, 'appId' | 'resource' | 'organizationId'>,
   fatal: boolean
 ): string {
-  const list = missing.map((s) => `"${s}"`).join(', ')
+  const list = missing.map((s) => line`"${s}"`).join(', ')
   // An organization role may carry scopes of an API resource: then the resource is named too.
-  const on = ctx.resource === undefined ? '' : ` (on resource ${ctx.resource})`
+  const on = ctx.resource === undefined ? '' : line` (on resource ${ctx.resource})`
   const where = ctx.organizationId
-    ? `an organization role that grants it${on} to app ${ctx.appId} in organization ${ctx.organizationId}`
-    : `a machine-to-machine role that grants it${on} to app ${ctx.appId}`
+    ? `an organization role that grants it${on}` +
+      line` to app ${ctx.appId} in organization ${ctx.organizationId}`
+    : `a machine-to-machine role that grants it${on}` + line` to app ${ctx.appId}`
   const lead = `Logto did not grant ${missing.length === 1 ? 'scope' : 'scopes'} ${list}: it drops scopes the app has no role for, silently.`
   const fix = `Fix: assign ${where} in Logto Console`
   return fatal

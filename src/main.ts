@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { exitOnCancel } from './cancel.js'
 import { missingScopesMessage } from './hints.js'
-import { oneLine } from './log-text.js'
+import { asLine, line } from './log-text.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { writeAllOrNothing } from './runner-writes.js'
 import { checkSecretExpiry } from './secret-check.js'
@@ -13,104 +13,163 @@ import { secretForms } from './token-request.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * The one place a line reaches the log: whatever built it, the line is neutralised as a whole
+ * (one line, no workflow command), so a message that forgot to neutralise a value cannot print it.
+ */
+const log = {
+  info: (message: string): void => core.info(asLine(message)),
+  warning: (message: string): void => core.warning(asLine(message)),
+  debug: (message: string): void => core.debug(asLine(message)),
+  failed: (message: string): void => core.setFailed(asLine(message))
+}
+
+/** What is left to do once the outputs are set: built before, so it cannot fail the step. */
+interface AfterHandOver {
+  readonly info: readonly string[]
+  readonly warnings: readonly string[]
+  /** The job summary's Markdown; undefined when none is written. */
+  readonly summary: string | undefined
+}
+
 /** The action's entry point; never rejects. */
 export async function run(): Promise<void> {
   let handedOver = false
+  let after: AfterHandOver | undefined
   const stopWatching = exitOnCancel(
-    (message) => core.info(message),
+    (message) => log.info(message),
     () => handedOver
   )
   try {
-    // Before masking: outside a runner, ::add-mask:: itself would print the secret in clear.
-    const files = checkRunnerFiles(process.env, (name) => core.getInput(name), probeFile)
-    if (files.error) throw new Error(files.error)
-    for (const warning of files.warnings) core.warning(warning)
-
-    // Masked before anything else that could print it.
-    const secret = core.getInput('app-secret')
-    if (secret) core.setSecret(secret)
-
-    const settings = parseSettings((name) => core.getInput(name))
-    // The encoded forms that go on the wire, before any request can echo one back.
-    for (const form of secretForms(settings)) if (form !== secret) core.setSecret(form)
-    for (const warning of settings.warnings) core.warning(warning)
-
-    const result = await requestToken(settings, {
-      mask: (value) => core.setSecret(value),
-      debug: (message) => core.debug(message),
-      now: () => Date.now(),
-      random: Math.random,
-      sleep,
-      onRetry: (attempt, attempts, reason, delayMs) =>
-        core.info(
-          `Attempt ${attempt} of ${attempts} failed (${reason}); retrying in ` +
-            `${(delayMs / 1000).toFixed(1)} s.`
-        )
+    after = await getAndHandOver(() => {
+      handedOver = true
     })
-    for (const warning of result.warnings) core.warning(warning)
-    if (result.missingScopes.length > 0) {
-      core.warning(missingScopesMessage(result.missingScopes, settings, false))
-    }
-    // Never throws and takes at most one timeout; the values it reads are masked inside.
-    const expiry = await checkSecretExpiry(settings, result, {
-      mask: (value) => core.setSecret(value),
-      debug: (message) => core.debug(message),
-      now: () => Date.now()
-    })
-
-    const outputs: [string, string][] = [
-      ['access-token', result.accessToken],
-      ['token-type', result.tokenType],
-      ['expires-in', result.expiresIn === undefined ? '' : String(result.expiresIn)],
-      ['expires-at', result.expiresAt ?? ''],
-      ['scope', result.scope],
-      ['audience', result.audience],
-      ['secret-expires-at', expiry.expiresAt ?? '']
-    ]
-    const variables: [string, string][] = settings.exportEnv
-      ? [[settings.envName, result.accessToken]]
-      : []
-    // All or nothing: a file that refuses a write leaves every output and variable unset.
-    writeAllOrNothing(
-      [
-        ...outputs.map(([name, value]) => ({ file: 'GITHUB_OUTPUT' as const, name, value })),
-        ...variables.map(([name, value]) => ({ file: 'GITHUB_ENV' as const, name, value }))
-      ],
-      {
-        env: process.env,
-        write: ({ file, name, value }) =>
-          file === 'GITHUB_OUTPUT' ? core.setOutput(name, value) : core.exportVariable(name, value)
-      }
-    )
-    handedOver = true
-
-    core.info(
-      `Got a ${oneLine(result.tokenType)} token for ${oneLine(result.audience)}` +
-        (result.scope ? ` with scope "${oneLine(result.scope)}"` : ' with no scope') +
-        (result.expiresAt ? `, expiring ${result.expiresAt}` : '') +
-        (settings.exportEnv ? `; exported as ${settings.envName}` : '') +
-        '.'
-    )
-    for (const line of expiry.info) core.info(line)
-    for (const warning of expiry.warnings) core.warning(warning)
-    if (settings.summary && !files.skipSummary)
-      await writeSummary(summaryMarkdown(settings, result, expiry.summary))
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    log.failed(error instanceof Error ? error.message : String(error))
+  }
+  try {
+    if (after) await finish(after)
   } finally {
     stopWatching()
   }
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+/**
+ * Everything up to the hand-over, which is the last thing that can fail: every line and the
+ * summary are built before the outputs and the variable are written.
+ */
+async function getAndHandOver(handOver: () => void): Promise<AfterHandOver> {
+  // Before masking: outside a runner, ::add-mask:: itself would print the secret in clear.
+  const files = checkRunnerFiles(process.env, (name) => core.getInput(name), probeFile)
+  if (files.error) throw new Error(files.error)
+  for (const warning of files.warnings) log.warning(warning)
+
+  // Masked before anything else that could print it.
+  const secret = core.getInput('app-secret')
+  if (secret) core.setSecret(secret)
+
+  const settings = parseSettings((name) => core.getInput(name))
+  // The encoded forms that go on the wire, before any request can echo one back.
+  for (const form of secretForms(settings)) if (form !== secret) core.setSecret(form)
+  for (const warning of settings.warnings) log.warning(warning)
+
+  const result = await requestToken(settings, {
+    mask: (value) => core.setSecret(value),
+    debug: (message) => log.debug(message),
+    now: () => Date.now(),
+    random: Math.random,
+    sleep,
+    onRetry: (attempt, attempts, reason, delayMs) =>
+      log.info(
+        line`Attempt ${attempt} of ${attempts} failed (${reason}); retrying in ` +
+          line`${(delayMs / 1000).toFixed(1)} s.`
+      )
+  })
+  for (const warning of result.warnings) log.warning(warning)
+  if (result.missingScopes.length > 0) {
+    log.warning(missingScopesMessage(result.missingScopes, settings, false))
+  }
+  // Never throws and takes at most one timeout; the values it reads are masked inside.
+  const expiry = await checkSecretExpiry(settings, result, {
+    mask: (value) => core.setSecret(value),
+    debug: (message) => log.debug(message),
+    now: () => Date.now()
+  })
+
+  const scope = result.scope ? line` with scope "${result.scope}"` : ' with no scope'
+  const expiring = result.expiresAt ? line`, expiring ${result.expiresAt}` : ''
+  const exported = settings.exportEnv ? line`; exported as ${settings.envName}` : ''
+  const after: AfterHandOver = {
+    info: [
+      line`Got a ${result.tokenType} token for ${result.audience}` +
+        `${scope}${expiring}${exported}.`,
+      ...expiry.info
+    ],
+    warnings: expiry.warnings,
+    summary:
+      settings.summary && !files.skipSummary
+        ? summaryMarkdown(settings, result, expiry.summary)
+        : undefined
+  }
+
+  const outputs: [string, string][] = [
+    ['access-token', result.accessToken],
+    ['token-type', result.tokenType],
+    ['expires-in', result.expiresIn === undefined ? '' : String(result.expiresIn)],
+    ['expires-at', result.expiresAt ?? ''],
+    ['scope', result.scope],
+    ['audience', result.audience],
+    ['secret-expires-at', expiry.expiresAt ?? '']
+  ]
+  const variables: [string, string][] = settings.exportEnv
+    ? [[settings.envName, result.accessToken]]
+    : []
+  // All or nothing: a file that refuses a write leaves every output and variable unset.
+  writeAllOrNothing(
+    [
+      ...outputs.map(([name, value]) => ({ file: 'GITHUB_OUTPUT' as const, name, value })),
+      ...variables.map(([name, value]) => ({ file: 'GITHUB_ENV' as const, name, value }))
+    ],
+    {
+      env: process.env,
+      write: ({ file, name, value }) =>
+        file === 'GITHUB_OUTPUT' ? core.setOutput(name, value) : core.exportVariable(name, value)
+    }
+  )
+  handOver()
+  return after
+}
+
+/**
+ * Prints what was built and writes the summary. Nothing here can fail the step: the token is
+ * handed over, so a line or a summary that cannot be written is at most a warning.
+ */
+async function finish(after: AfterHandOver): Promise<void> {
+  const attempt = async (what: () => void | Promise<void>, failure: string): Promise<void> => {
+    try {
+      await what()
+    } catch (error) {
+      try {
+        log.warning(`${failure}: ${(error as Error | undefined)?.message ?? String(error)}`)
+      } catch {
+        // Even the warning could not be written: there is nowhere left to say it.
+      }
+    }
+  }
+  for (const info of after.info) await attempt(() => log.info(info), 'Could not write a log line')
+  for (const warning of after.warnings) {
+    await attempt(() => log.warning(warning), 'Could not write a warning')
+  }
+  if (after.summary === undefined) return
+  const markdown = after.summary
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.debug('No GITHUB_STEP_SUMMARY file; skipping the job summary.')
+    await attempt(
+      () => log.debug('No GITHUB_STEP_SUMMARY file; skipping the job summary.'),
+      'Could not write a log line'
+    )
     return
   }
-  try {
+  await attempt(async () => {
     await core.summary.addRaw(markdown).write()
-  } catch (error) {
-    // The token is already handed over; a summary that cannot be written must not fail the step.
-    core.warning(`Could not write the job summary: ${(error as Error).message}`)
-  }
+  }, 'Could not write the job summary')
 }

@@ -4,6 +4,7 @@
  * `::set-output` / `::set-env` lines, which outside a runner put the token in the log in clear.
  */
 import { accessSync, constants, statSync, type Stats } from 'node:fs'
+import { line } from './log-text.js'
 
 /** Why a path cannot take appended lines, or undefined when it can. */
 export type FileProbe = (path: string) => string | undefined
@@ -68,7 +69,7 @@ function missingFilesMessage(problems: readonly string[]): string {
 function fileProblem(path: string | undefined, probe: FileProbe): string | undefined {
   if (!path) return 'is not set'
   const reason = probe(path)
-  return reason === undefined ? undefined : `names ${JSON.stringify(path)}, which ${reason}`
+  return reason === undefined ? undefined : line`names ${JSON.stringify(path)}, which ${reason}`
 }
 
 /** The two file system calls probeFile makes; tests pass errors root never gets. */

@@ -5,6 +5,7 @@
  */
 import { statSync, truncateSync, type Stats } from 'node:fs'
 import { ActionError } from './errors.js'
+import { line } from './log-text.js'
 
 /** The runner variables naming the files that outputs and exported variables go to. */
 export type RunnerFile = 'GITHUB_OUTPUT' | 'GITHUB_ENV'
@@ -48,8 +49,8 @@ export function writeAllOrNothing(entries: readonly RunnerWrite[], deps: RunnerW
       stats = fs.statSync(path)
     } catch (error) {
       throw new ActionError(
-        `Could not read ${file} (${JSON.stringify(path)}) before writing to it: ` +
-          `${reason(error)}. Nothing was set.`
+        line`Could not read ${file} (${JSON.stringify(path)}) before writing to it: ` +
+          line`${reason(error)}. Nothing was set.`
       )
     }
     if (stats.isFile()) lengths.set(path, { file, length: stats.size })
@@ -62,7 +63,7 @@ export function writeAllOrNothing(entries: readonly RunnerWrite[], deps: RunnerW
         entry.file === 'GITHUB_OUTPUT' ? `output ${entry.name}` : `variable ${entry.name}`
       const path = JSON.stringify(deps.env[entry.file] ?? '')
       throw new ActionError(
-        `Could not set ${what}: writing to ${entry.file} (${path}) failed: ${reason(error)}. ` +
+        line`Could not set ${what}: writing to ${entry.file} (${path}) failed: ${reason(error)}. ` +
           rollBack(lengths, fs)
       )
     }
@@ -79,7 +80,7 @@ function rollBack(
     try {
       fs.truncateSync(path, length)
     } catch (error) {
-      failed.push(`${file} (${JSON.stringify(path)}: ${reason(error)})`)
+      failed.push(line`${file} (${JSON.stringify(path)}: ${reason(error)})`)
     }
   }
   if (failed.length === 0) return 'Nothing was set: every runner file is as it was before.'

@@ -4,9 +4,9 @@ import { send, type HttpAnswer } from './http.js'
 import { quote } from './log-text.js'
 import {
   expiryReport,
-  findSecretInUse,
   isManagementToken,
   readSecretList,
+  secretInUse,
   secretValues,
   NOTHING,
   unknown,
@@ -31,6 +31,7 @@ export interface CheckDeps {
 }
 
 const USER_AGENT = 'logto-m2m-token-action/1'
+const SKIPPED_SHOWN = 10
 
 /**
  * Reads the expiry of the secret in use when the token can; never throws, never retries, and
@@ -53,6 +54,9 @@ export async function checkSecretExpiry(
     )
     return NOTHING
   }
+  // The whole check, the work on the answer included, keeps to one timeout.
+  const deadline = deps.now() + settings.timeoutMs
+  const late = (): boolean => deps.now() > deadline
   const url = `${settings.endpoint}/api/applications/${encodeURIComponent(settings.appId)}/secrets`
   const request = `GET ${url}`
   deps.debug(`${request} (app secret expiry check)`)
@@ -77,15 +81,30 @@ export async function checkSecretExpiry(
     return unknown(`${status}${errorDetail(json, redact)}${statusHint(answer.status)}`)
   }
   if (json === NOT_JSON) return unknown(`${status} with a body that is not JSON`)
+  const outOfTime = unknown(
+    `${status}, but reading it took longer than timeout (${settings.timeoutMs / 1000} s)`
+  )
+  if (late()) return outOfTime
   const list = readSecretList(json)
   if (list.problem !== undefined) return unknown(`${status}, but ${list.problem}`)
-  const entry = findSecretInUse(list.entries, settings.appSecret)
-  return expiryReport(entry, {
+  const inUse = secretInUse(list.entries, settings.appSecret)
+  // A list of thousands of odd entries gives a few lines, not thousands.
+  for (const skipped of inUse.skipped.slice(0, SKIPPED_SHOWN)) {
+    deps.debug(
+      `App secret expiry check: ${skipped}; it is not the secret in use, so it is skipped.`
+    )
+  }
+  const more = inUse.skipped.length - SKIPPED_SHOWN
+  if (more > 0) deps.debug(`App secret expiry check: ${more} more odd entries skipped.`)
+  if (inUse.problem !== undefined) return unknown(`${status}, but ${inUse.problem}`)
+  if (late()) return outOfTime
+  const report = expiryReport(inUse.entry, {
     appId: settings.appId,
     warningDays: settings.secretExpiryWarningDays,
     now: deps.now(),
     redact
   })
+  return late() ? outOfTime : report
 }
 
 function failureText(error: unknown): string {

@@ -1,7 +1,7 @@
 /** Pure rules of the app secret expiry check: the list, the secret in use, the window, the text. */
 import { timingSafeEqual } from 'node:crypto'
 import { managementApiTenant } from './endpoint.js'
-import { quote } from './log-text.js'
+import { line, quote } from './log-text.js'
 import { parseScopes } from './scopes.js'
 
 /** One entry of `GET /api/applications/{id}/secrets`, checked. */
@@ -12,9 +12,20 @@ export interface SecretEntry {
   readonly expiresAt: number | null
 }
 
+/** One entry of the list as read: the checked entry, or what is wrong with it. */
+export interface ListedEntry {
+  /** 1-based, as messages name it. */
+  readonly position: number
+  /** The entry's string value; empty when it has none. */
+  readonly value: string
+  readonly entry: SecretEntry | undefined
+  /** Why the entry cannot be used; undefined for a checked entry. */
+  readonly problem: string | undefined
+}
+
 /** The list, or why it cannot be used. */
 export type SecretList =
-  | { readonly entries: readonly SecretEntry[]; readonly problem?: undefined }
+  | { readonly entries: readonly ListedEntry[]; readonly problem?: undefined }
   | { readonly entries?: undefined; readonly problem: string }
 
 /** The largest time a Date can hold, in epoch milliseconds. */
@@ -44,17 +55,21 @@ export function secretValues(json: unknown): string[] {
   return values
 }
 
-/** Checks a parsed answer: a list of entries with a string name and value and a usable expiry. */
+/**
+ * Reads a parsed answer: a list whose entries are each checked on their own (a string name and
+ * value and a usable expiry), so one odd entry says nothing about the others.
+ */
 export function readSecretList(json: unknown): SecretList {
   if (!Array.isArray(json)) return { problem: 'the answer is not a list of secrets' }
-  const entries: SecretEntry[] = []
-  for (const [index, entry] of (json as unknown[]).entries()) {
-    const odd = oddEntry(entry)
-    if (odd) return { problem: `entry ${index + 1} of the list ${odd}` }
-    const { name, value, expiresAt } = entry as { name: string; value: string; expiresAt: unknown }
-    entries.push({ name, value, expiresAt: expiresAt as number | null })
+  return {
+    entries: (json as unknown[]).map((entry, index) => {
+      const problem = oddEntry(entry)
+      const value = isObject(entry) && typeof entry.value === 'string' ? entry.value : ''
+      if (problem) return { position: index + 1, value, entry: undefined, problem }
+      const { name, expiresAt } = entry as { name: string; expiresAt: number | null }
+      return { position: index + 1, value, entry: { name, value, expiresAt }, problem: undefined }
+    })
   }
-  return { entries }
 }
 
 function oddEntry(entry: unknown): string | undefined {
@@ -74,12 +89,12 @@ function oddEntry(entry: unknown): string | undefined {
  * The entry whose value is the secret, compared in constant time: every entry of the secret's
  * length is compared in full, with no early exit, so timing tells nothing about which matched.
  */
-export function findSecretInUse(
-  entries: readonly SecretEntry[],
+export function findSecretInUse<T extends { readonly value: string }>(
+  entries: readonly T[],
   secret: string
-): SecretEntry | undefined {
+): T | undefined {
   const wanted = Buffer.from(secret)
-  let found: SecretEntry | undefined
+  let found: T | undefined
   for (const entry of entries) {
     const candidate = Buffer.from(entry.value)
     const same = candidate.length === wanted.length && timingSafeEqual(candidate, wanted)
@@ -88,14 +103,64 @@ export function findSecretInUse(
   return found
 }
 
-/** Whole days from now until the expiry, rounded down; negative once it has passed. */
-export function daysLeft(expiresAt: number, now: number): number {
-  return Math.floor((expiresAt - now) / DAY_MS)
+/** What the list tells of the secret in use. */
+export interface SecretInUse {
+  /** Its entry; undefined with no problem means the legacy secret, which is not listed. */
+  readonly entry: SecretEntry | undefined
+  /** Why the list cannot tell the secret's expiry, when it cannot. */
+  readonly problem: string | undefined
+  /** The odd entries that are not the secret in use, for the debug log. */
+  readonly skipped: readonly string[]
 }
 
-/** True when the expiry falls within the next `warningDays` days (or has passed); 0 is off. */
+/**
+ * Judges the entry in use on its own: an odd entry elsewhere is only skipped, and counts only
+ * when it has no value to compare, since then it might be the secret in use.
+ */
+export function secretInUse(entries: readonly ListedEntry[], secret: string): SecretInUse {
+  const found = findSecretInUse(entries, secret)
+  // Not found, an entry without a value to compare might be it: then nothing can be said.
+  const unsure = found ? undefined : entries.find((listed) => listed.value === '')
+  const skipped = entries
+    .filter((listed) => listed.problem !== undefined && listed !== found && listed !== unsure)
+    .map((listed) => `entry ${listed.position} of the list ${listed.problem}`)
+  if (found?.problem !== undefined) {
+    return {
+      entry: undefined,
+      problem: `entry ${found.position} of the list, the secret in use, ${found.problem}`,
+      skipped
+    }
+  }
+  if (unsure) {
+    return {
+      entry: undefined,
+      problem: `entry ${unsure.position} of the list ${unsure.problem}, so it may be the secret in use`,
+      skipped
+    }
+  }
+  return { entry: found?.entry, problem: undefined, skipped }
+}
+
+/**
+ * Days from today to the expiry's day, as a person reading the date counts them: UTC calendar
+ * days, since the date is printed in UTC (as the runner's log times are). Negative once passed.
+ */
+export function daysLeft(expiresAt: number, now: number): number {
+  return Math.floor(expiresAt / DAY_MS) - Math.floor(now / DAY_MS)
+}
+
+/**
+ * True when the expiry is within the next `warningDays` days as daysLeft counts them (or has
+ * passed), so a warning never says "in N days" with N above the setting; 0 is off.
+ */
 export function withinWindow(expiresAt: number, now: number, warningDays: number): boolean {
-  return warningDays > 0 && expiresAt - now <= warningDays * DAY_MS
+  return warningDays > 0 && daysLeft(expiresAt, now) <= warningDays
+}
+
+/** When the expiry comes, in words: "today", "tomorrow" or "in N days" (calendar days, UTC). */
+export function daysInWords(days: number): string {
+  if (days <= 0) return 'today'
+  return days === 1 ? 'tomorrow' : `in ${days} days`
 }
 
 /** What the check found, as lines to log; every server string in them is neutralised. */
@@ -120,7 +185,7 @@ export const NOTHING: ExpiryReport = Object.freeze({
 export function unknown(reason: string): ExpiryReport {
   return {
     expiresAt: undefined,
-    info: [`The app secret's expiry is unknown: ${reason}.`],
+    info: [line`The app secret's expiry is unknown: ${reason}.`],
     warnings: [],
     summary: undefined
   }
@@ -141,32 +206,32 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
     return {
       expiresAt: undefined,
       info: [
-        `The app-secret in use is not in the app's list of secrets: it is app ${ctx.appId}'s ` +
+        line`The app-secret in use is not in the app's list of secrets: it is app ${ctx.appId}'s ` +
           'legacy secret, which never expires.'
       ],
       warnings: [],
       summary: undefined
     }
   }
-  const name = `"${quote(entry.name, ctx.redact)}"`
+  const shown = quote(entry.name, ctx.redact)
+  const name = `"${shown}"`
   if (entry.expiresAt === null) {
     return {
       expiresAt: undefined,
-      info: [`The app secret in use, ${name}, has no expiration date.`],
+      info: [line`The app secret in use, ${name}, has no expiration date.`],
       warnings: [],
       summary: undefined
     }
   }
   const date = new Date(entry.expiresAt).toISOString()
-  const left = daysLeft(entry.expiresAt, ctx.now)
   const when =
     entry.expiresAt <= ctx.now
       ? `expired on ${date}`
-      : `expires on ${date}, ${left === 0 ? 'in less than a day' : `in ${left} day${left === 1 ? '' : 's'}`}`
+      : `expires on ${date}, ${daysInWords(daysLeft(entry.expiresAt, ctx.now))}`
   if (!withinWindow(entry.expiresAt, ctx.now, ctx.warningDays)) {
     return {
       expiresAt: date,
-      info: [`The app secret in use, ${name}, ${when}.`],
+      info: [line`The app secret in use, ${name}, ${when}.`],
       warnings: [],
       summary: undefined
     }
@@ -175,12 +240,12 @@ export function expiryReport(entry: SecretEntry | undefined, ctx: ExpiryContext)
     expiresAt: date,
     info: [],
     warnings: [
-      `The app secret in use, ${name} of app ${ctx.appId}, ${when}. Rotate it without downtime: ` +
-        'in Logto Console (Applications → the app → App secrets) create a new secret, store its ' +
-        'value in the GitHub secret that holds app-secret (gh secret set), and once the ' +
-        `workflows run with it, delete ${name}.`
+      line`The app secret in use, ${name} of app ${ctx.appId}, ${when}. Rotate it without ` +
+        'downtime: in Logto Console (Applications → the app → App secrets) create a new secret, ' +
+        'store its value in the GitHub secret that holds app-secret (gh secret set), and once ' +
+        line`the workflows run with it, delete ${name}.`
     ],
-    summary: `${quote(entry.name, ctx.redact)}: ${when}`
+    summary: `${shown}: ${when}`
   }
 }
 

@@ -5,7 +5,7 @@ import { explainFailure } from './failure.js'
 import { missingScopesMessage, type RequestContext } from './hints.js'
 import { postForm } from './http.js'
 import { jwtAudience } from './jwt.js'
-import { serverText } from './log-text.js'
+import { line, serverText } from './log-text.js'
 import { withRetries, type RetryDeps } from './retry.js'
 import { missingScopes } from './scopes.js'
 import type { Settings } from './settings.js'
@@ -54,9 +54,10 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
   }
   const { form, headers } = buildTokenRequest(settings)
   deps.debug(
-    `POST ${settings.tokenUrl} (${settings.authMethod}; resource ${settings.resource ?? '(none)'}; ` +
-      `scope ${settings.scopes.join(' ') || '(none)'}` +
-      `${settings.organizationId ? `; organization ${settings.organizationId}` : ''})`
+    line`POST ${settings.tokenUrl} (${settings.authMethod}; resource ${settings.resource ?? '(none)'}; ` +
+      line`scope ${settings.scopes.join(' ') || '(none)'}` +
+      (settings.organizationId ? line`; organization ${settings.organizationId}` : '') +
+      ')'
   )
   let attempts = 0
   try {

@@ -15,7 +15,7 @@
  * @typedef {object} SecretFixture
  * @property {string} name Its name in Logto Console, unique per app.
  * @property {string} value
- * @property {number | null} expiresInDays Days from the issuer's start (plus half a day, so whole days stay whole while a test runs); null for none.
+ * @property {number | null} expiresInDays Days from the issuer's start, at its time of day, so the action counts that many UTC calendar days (unless a test runs across midnight UTC); null for none.
  */
 
 /**

@@ -100,9 +100,7 @@ export function applicationSecrets(req, res, appId, options) {
       value: secret.value,
       createdAt,
       expiresAt:
-        secret.expiresInDays === null
-          ? null
-          : options.startedAt + secret.expiresInDays * DAY_MS + DAY_MS / 2
+        secret.expiresInDays === null ? null : options.startedAt + secret.expiresInDays * DAY_MS
     }))
   )
 }
