@@ -8,9 +8,9 @@
  *                    [--memory-runs 5] [--entry path/to/index.js] [--compare [label=]other.js …]
  *                    [--out bench/results.json]
  *
- * --node: a major version (this Node when it is that version, else `node@<major>` from the npm
- * registry under node_modules/.cache/, as `node scripts/ci.js runtime` installs it) or the path
- * of a Node executable; repeat for several. Default: 24 (the action's runtime) and 20.
+ * --node: a major version (this Node when it is that version, else the exact version pinned in
+ * tools/node<major>, installed under node_modules/.cache/ as `node scripts/ci.js runtime` does)
+ * or the path of a Node executable; repeat for several. Default: 24 (the action's runtime) and 20.
  * --readme: also write the tables into docs/performance.md, between the bench markers (the
  * option kept its name from when they were in the README).
  * The other options go to bench/measure.js for every Node.

@@ -64,7 +64,7 @@ function distIsBuilt() {
   }
 }
 
-/** `npm start`, the README's demo, runs and shows the token only masked. */
+/** `npm start`, the demo of docs/local.md, runs and shows the token only masked. */
 function startShowsTheTokenMasked() {
   const output = run('npm', ['start'], { capture: true })
   process.stdout.write(output)
@@ -156,7 +156,7 @@ const STEPS = [
   ],
   [
     'actionlint',
-    'actionlint on the workflows and the README snippets',
+    'actionlint on the workflows and the README and docs/ snippets',
     () => run('npm', ['run', 'lint:actions'])
   ],
   ['readme', 'README tables match action.yml', () => run('npm', ['run', 'readme:check'])],

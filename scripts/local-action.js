@@ -58,7 +58,7 @@ for (const [name, value] of Object.entries(inputs)) {
 }
 for (const key of unknown) out(`  (${key} is not an input of action.yml: left out)`)
 
-/** tsx runs the TypeScript sources; installed by `npm ci` (a dependency of @github/local-action). */
+/** tsx runs the TypeScript sources; a devDependency of this repository, installed by `npm ci`. */
 let tsx
 try {
   tsx = import.meta.resolve('tsx')
