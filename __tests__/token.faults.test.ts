@@ -405,7 +405,7 @@ describe('an answer that is not a final response fails the attempt', () => {
           ({
             endpoint: `http://logto.test:${current.port}`,
             'app-id': 'a',
-            'app-secret': 's',
+            'app-secret': 'Zq8-not-in-any-message',
             resource: 'https://x',
             timeout: '5'
           })[n] ?? ''
@@ -448,7 +448,7 @@ describe('proxies', () => {
             ({
               endpoint: e,
               'app-id': 'a',
-              'app-secret': 's',
+              'app-secret': 'Zq8-not-in-any-message',
               resource: 'https://x',
               retries: '0'
             })[n] ?? ''
@@ -480,7 +480,7 @@ describe('proxies', () => {
         ({
           endpoint: 'http://unknown.test:3001',
           'app-id': 'a',
-          'app-secret': 's',
+          'app-secret': 'Zq8-not-in-any-message',
           resource: 'https://x',
           retries: '3'
         })[n] ?? ''
