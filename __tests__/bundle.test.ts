@@ -18,8 +18,11 @@ const bundle = path.join(root, 'dist', 'index.js')
 const { m2m } = fixtures.apps
 const productsApi = fixtures.resources.products.indicator
 
-/** dist/index.js is 58 kB; the ceiling leaves room for small changes, not for a new dependency. */
-const MAX_BUNDLE_BYTES = 64 * 1024
+/**
+ * dist/index.js is 67 kB since the proxy variables, NO_PROXY and one-pass redaction became our own
+ * code (issue 21); the ceiling leaves room for small changes, not for a new dependency.
+ */
+const MAX_BUNDLE_BYTES = 72 * 1024
 
 let issuer: IssuerProcess
 let dir: string
