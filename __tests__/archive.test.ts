@@ -20,7 +20,10 @@ import { runGit } from './support/git.js'
 
 const root = process.cwd()
 
-/** The target for `git archive HEAD | gzip -9`: 80 kB, counted as the README does (1000 bytes). */
+/**
+ * The target for `git archive HEAD | gzip -9`: 80 kB, counted as docs/performance.md does
+ * (1000 bytes).
+ */
 const MAX_ARCHIVE_GZIP_BYTES = 80_000
 
 /**

@@ -334,7 +334,7 @@ describe('private CAs', () => {
     return { port: (server.address() as AddressInfo).port, certPath }
   }
 
-  it('NODE_EXTRA_CA_CERTS makes a private certificate trusted, as the README says', async () => {
+  it('NODE_EXTRA_CA_CERTS makes a private certificate trusted, as docs/troubleshooting.md says', async () => {
     const { port, certPath } = await serveTls(200, tokenBody())
     const endpoint = `https://127.0.0.1:${port}`
     const inputs = { scope: 'read', resource: 'https://a.example', retries: '0' }

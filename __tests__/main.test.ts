@@ -520,7 +520,10 @@ describe('run() against the Logto-compatible issuer', () => {
     [{ 'export-env': 'yes' }, /Input export-env "yes" is not a boolean/],
     [{ 'auth-method': 'both' }, /Input auth-method "both"/],
     [{ endpoint: 'not a url' }, /Input endpoint "not a url" is not a URL/],
-    [{ 'app-secret': '' }, /Input app-secret is required but empty.*forks or by Dependabot/],
+    [
+      { 'app-secret': '' },
+      /Input app-secret is required but empty.*forks get no secrets, Dependabot runs get only Dependabot secrets/
+    ],
     [{ 'app-id': '' }, /Input app-id is required but empty/]
   ])('refuses %j before any request', async (extra, message) => {
     await runWith(extra)

@@ -112,7 +112,7 @@ describe('proxy URLs', () => {
 })
 
 describe('NO_PROXY', () => {
-  // The README's NO_PROXY rules, as @actions/http-client matches them, and the loopback rule.
+  // The NO_PROXY rules of docs/how-it-works.md, as @actions/http-client matches them, and the loopback rule.
   it.each([
     ['https://logto.test', '', false],
     ['https://logto.test', 'logto.test', true],

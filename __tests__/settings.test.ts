@@ -67,7 +67,9 @@ describe('parseSettings: app credentials', () => {
     const error = failure({ ...base, ...inputs })
     expect(error.input).toBe(input)
     expect(error.message).toContain(`Input ${input} is required but empty`)
-    expect(error.message).toMatch(/forks or by Dependabot/)
+    expect(error.message).toMatch(
+      /from forks get no secrets, Dependabot runs get only Dependabot secrets/
+    )
   })
 
   it('keeps inner spaces and special characters of the secret, trimming only its ends', () => {

@@ -69,8 +69,9 @@ const ENV_NAME_FORM =
   'GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_, GH_ or NODE_ (in any case), e.g. ' +
   'LOGTO_ACCESS_TOKEN or PRODUCTS_API_TOKEN'
 const FORK_HINT =
-  'If it comes from a secret: secrets are not passed to workflows triggered from forks or by ' +
-  'Dependabot, and a secret name that does not exist reads as empty.'
+  'If it comes from a secret: workflows triggered from forks get no secrets, Dependabot runs get ' +
+  'only Dependabot secrets (not Actions secrets), and a secret name that does not exist reads as ' +
+  'empty.'
 
 /**
  * Builds the settings from raw inputs and the proxy variables of `env`, or throws an InputError
