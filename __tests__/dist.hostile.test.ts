@@ -259,6 +259,36 @@ describe('no form of the secret can reach the log', () => {
   )
 })
 
+describe('server text in a transport error loses the forms before it is cut or neutralised', () => {
+  // Cut at 200 characters first, a form's start stayed; neutralised first (`##[` → `# #[`), it
+  // no longer matched: either way the runner, which masks whole values, saw a part of it.
+  const held = 'Zx9##[Qw7TkLmN4pVb2RcY8sHd3Jf6Ga'
+  const plain = 'Zx9QQQQw7TkLmN4pVb2RcY8sHd3Jf6Ga1'
+  it.each([
+    ['a 101 reason phrase that is the secret, holding ##[', held, `HTTP/1.1 101 ${held}`],
+    [
+      'a 101 reason phrase of 190 x and the secret',
+      plain,
+      `HTTP/1.1 101 ${'x'.repeat(190)}${plain}`
+    ],
+    [
+      'an Upgrade header of 185 x and the secret',
+      plain,
+      `HTTP/1.1 101 Switching\r\nUpgrade: ${'x'.repeat(185)}${plain}`
+    ]
+  ])('%s: no part of the secret is printed', async (_name, appSecret, head) => {
+    const server = await startFaultyServer([{ raw: `${head}\r\nConnection: Upgrade\r\n\r\n` }])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { 'app-secret': appSecret, retries: '0' })
+    expect(result.code).toBe(1)
+    expect(result.annotations[0].message).toContain('the server answered HTTP 101')
+    expect(result.annotations[0].message).toContain('***')
+    const start = appSecret.slice(0, 6)
+    const shown = rawLines(result).filter((l) => !l.startsWith('::add-mask::'))
+    expect(shown.filter((l) => l.includes(start) || l.includes('Zx9# #['))).toEqual([])
+  })
+})
+
 describe('a 200 that echoes the token or the secret shows neither', () => {
   // A secret with `::`, which breaking up commands once turned into `first: :s3c0nd`, a form no
   // mask matches.

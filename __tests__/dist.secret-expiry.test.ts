@@ -325,6 +325,33 @@ describe.each(runners)('dist/index.js: secrets answers that tell nothing (%s run
     expect(result.outputs['secret-expires-at']).toMatch(ISO)
   })
 
+  // The token is known when the secrets request is sent; a reason phrase that echoes it used to
+  // be cut at 200 characters unredacted, and the runner masks only the whole token.
+  it('a 101 whose reason phrase is the token: no part of the token is printed', async () => {
+    const long = `e30.${Buffer.from(JSON.stringify({ aud: managementApi, jti: 'J'.repeat(300) })).toString('base64url')}.sig`
+    const server = await startFaultyServer([
+      { status: 200, body: tokenBody({ access_token: long, scope: 'all' }) },
+      { raw: `HTTP/1.1 101 ${long}\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n` }
+    ])
+    try {
+      const result = await runAction({
+        inputs: { endpoint: server.endpoint, 'app-id': 'm2m-app', 'app-secret': m2m.clientSecret },
+        debug: true,
+        runner
+      })
+      expect(result.code).toBe(0)
+      expect(result.outputs['access-token']).toBe(long)
+      const unknown = result.log.split('\n').filter((l) => l.includes('expiry is unknown'))
+      expect(unknown).toEqual([
+        expect.stringContaining('got no answer (the server answered HTTP 101 ***')
+      ])
+      const shown = rawLines(result).filter((l) => !l.startsWith('::add-mask::'))
+      expect(shown.filter((l) => l.includes(long.slice(0, 40)))).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('a 403 body with workflow commands is quoted, not obeyed', async () => {
     const { result } = await against({
       status: 403,

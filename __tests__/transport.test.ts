@@ -702,4 +702,27 @@ describe('a connection that closes before the answer is complete', () => {
       'after 1 attempt: the server answered HTTP 101 (Upgrade: h2c) instead of a final answer.'
     )
   })
+
+  // Cut to 200 characters or neutralised (`##[` → `# #[`) before redaction, a form that the
+  // server echoes would show its first characters, or no longer match.
+  const held = 'Zx9##[Qw7TkLmN4pVb2RcY8sHd3Jf6Ga'
+  const plain = 'Zx9QQQQw7TkLmN4pVb2RcY8sHd3Jf6Ga1'
+  it.each([
+    ['a 101 reason phrase that is the secret, holding ##[', held, `HTTP/1.1 101 ${held}`],
+    ['a 101 reason phrase cut at 200', plain, `HTTP/1.1 101 ${'x'.repeat(190)}${plain}`],
+    [
+      'an Upgrade header cut at 200',
+      plain,
+      `HTTP/1.1 101 Switching\r\nUpgrade: ${'x'.repeat(185)}${plain}`
+    ],
+    ['an interim 102 before the close', plain, `HTTP/1.1 102 ${'x'.repeat(185)}${plain}`]
+  ])('%s: no part of the secret is quoted', async (_name, secret, head) => {
+    const port = await listen(resetting(`${head}\r\nConnection: Upgrade\r\n\r\n`), '127.0.0.1')
+    const error = await rejection(
+      get(`http://127.0.0.1:${port}`, { retries: '0', 'app-secret': secret })
+    )
+    expect(error.message).toContain('***')
+    expect(error.message).not.toContain(secret.slice(0, 6))
+    expect(error.message).not.toContain(secret.slice(0, 6).replace('##[', '# #['))
+  })
 })

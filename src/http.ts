@@ -34,6 +34,11 @@ export interface PostOptions {
   readonly lookup?: LookupFunction
   /** The proxy from the settings (already decided for this endpoint); none: directly. */
   readonly proxy?: ProxyConfig
+  /**
+   * Every form of a secret the request carries: cut out of server text (a reason phrase, an
+   * Upgrade header) before it is cut to length or neutralised, which would hide a form's edges.
+   */
+  readonly hidden?: readonly string[]
 }
 
 // Certificate errors that a private CA explains; NODE_EXTRA_CA_CERTS is the fix.
@@ -89,6 +94,7 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
   const names = deadlineLookup(signal, options.lookup)
   const seen: Progress = { proxyReached: !proxy, answered: false, interim: undefined }
   const headers = { Accept: 'application/json', 'User-Agent': options.userAgent, ...call.headers }
+  const hidden = options.hidden ?? []
   try {
     return await new Promise<HttpAnswer>((resolve, reject) => {
       // Plain http through a proxy is sent in absolute form (RFC 9112 §3.2.2), as forward
@@ -99,7 +105,9 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
         // A 101 without Upgrade headers arrives as a response: what follows is not HTTP either.
         if ((message.statusCode ?? 0) < 200) {
           message.destroy()
-          reject(upgradeError(message.statusCode ?? 0, message.statusMessage, message.headers))
+          reject(
+            upgradeError(message.statusCode ?? 0, message.statusMessage, message.headers, hidden)
+          )
           return
         }
         // In absolute form the proxy is the peer; an origin server never answers 407.
@@ -140,7 +148,7 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
                 ? (_options, done) => {
                     // Passed on as is: Node's errors may come from another realm (jest), and a
                     // rewrapped error would lose its code.
-                    openTunnel(net, proxyUrl, target, signal, names.lookup, seen).then(
+                    openTunnel(net, proxyUrl, target, signal, names.lookup, seen, hidden).then(
                       (socket) => {
                         seen.proxyReached = true
                         // The proxy's interim answers are not the server's.
@@ -167,19 +175,23 @@ export async function send(url: string, call: HttpCall, options: PostOptions): P
       // Node waits on after an interim 1xx (and reports it here); an upgrade it did not ask for
       // would otherwise end the request with neither an answer nor an error.
       req.on('information', (info: InformationEvent) => {
-        seen.interim = statusText(info.statusCode, info.statusMessage)
+        seen.interim = statusText(info.statusCode, info.statusMessage, hidden)
       })
       req.on('upgrade', (response: IncomingMessage, socket: Duplex) => {
         socket.destroy()
-        reject(upgradeError(response.statusCode ?? 0, response.statusMessage, response.headers))
+        reject(
+          upgradeError(response.statusCode ?? 0, response.statusMessage, response.headers, hidden)
+        )
       })
       req.on('error', reject)
       req.end(call.body)
     })
   } catch (error) {
     if (signal.aborted) throw timeoutError(options.timeoutMs, names.pending(), proxy, seen)
-    if (proxy && !seen.proxyReached) throw proxyFailure(error, proxy, unbracket(proxyUrl.hostname))
-    throw closedEarly(transportError(error, target.hostname), seen)
+    if (proxy && !seen.proxyReached) {
+      throw proxyFailure(error, proxy, unbracket(proxyUrl.hostname), hidden)
+    }
+    throw closedEarly(transportError(error, target.hostname, hidden), seen)
   } finally {
     clearTimeout(timer)
   }
@@ -224,7 +236,8 @@ async function openTunnel(
   target: URL,
   signal: AbortSignal,
   lookup: LookupFunction,
-  seen: Progress
+  seen: Progress,
+  hidden: readonly string[]
 ): Promise<Duplex> {
   const host = unbracket(target.hostname)
   const port = target.port || '443'
@@ -245,7 +258,7 @@ async function openTunnel(
     // after a 1xx the final answer is read here, within the same deadline (the signal).
     connect.once('connect', (response: IncomingMessage, tunnel: Socket, head: Buffer) => {
       const status = response.statusCode ?? 0
-      if (isInterim(status)) seen.interim = statusText(status, response.statusMessage)
+      if (isInterim(status)) seen.interim = statusText(status, response.statusMessage, hidden)
       const final = isInterim(status) ? finalAnswer(tunnel, head, signal) : Promise.resolve(status)
       final.then((code) => {
         if (code === 200) return resolve(tunnel)
@@ -337,20 +350,21 @@ export function serverName(host: string): string | undefined {
   return isIP(host) ? undefined : host
 }
 
-function statusText(status: number, reason: string | undefined): string {
-  return `HTTP ${status}${reason ? ` ${quote(reason)}` : ''}`
+function statusText(status: number, reason: string | undefined, hidden: readonly string[]): string {
+  return `HTTP ${status}${reason ? ` ${quote(reason, hidden)}` : ''}`
 }
 
 /** A 101 Switching Protocols, or an upgrade: what came back is no longer HTTP. */
 function upgradeError(
   status: number,
   reason: string | undefined,
-  headers: IncomingHttpHeaders
+  headers: IncomingHttpHeaders,
+  hidden: readonly string[]
 ): TransportError {
-  const upgrade = headers.upgrade ? ` (Upgrade: ${quote(headers.upgrade)})` : ''
+  const upgrade = headers.upgrade ? ` (Upgrade: ${quote(headers.upgrade, hidden)})` : ''
   return new TransportError({
     kind: 'upgrade',
-    message: `the server answered ${statusText(status, reason)}${upgrade} instead of a final answer`
+    message: `the server answered ${statusText(status, reason, hidden)}${upgrade} instead of a final answer`
   })
 }
 
@@ -385,8 +399,13 @@ function timeoutError(
  * A failure before the proxy was reached names the proxy, never its credentials: TLS with an
  * https:// proxy is the proxy's, not Logto's.
  */
-function proxyFailure(error: unknown, proxy: ProxyRoute, proxyHost: string): Error {
-  const failure = transportError(error, proxyHost)
+function proxyFailure(
+  error: unknown,
+  proxy: ProxyRoute,
+  proxyHost: string,
+  hidden: readonly string[]
+): Error {
+  const failure = transportError(error, proxyHost, hidden)
   if (!(failure instanceof TransportError)) return failure
   if (failure.kind === 'tls') {
     return new TransportError({
@@ -419,13 +438,21 @@ function closedEarly(failure: Error, seen: Progress): Error {
   })
 }
 
-/** Classifies a failed request as a TLS or network error; the action's own errors pass. */
-export function transportError(error: unknown, host: string): Error {
+/**
+ * Classifies a failed request as a TLS or network error; the action's own errors pass. Node's
+ * message is quoted without the hidden forms, in case it echoes what the peer sent.
+ */
+export function transportError(
+  error: unknown,
+  host: string,
+  hidden: readonly string[] = []
+): Error {
   if (error instanceof ResponseError || error instanceof TransportError) return error
   // Node's own errors may come from another realm (e.g. under jest), so no instanceof Error.
   const { message: rawText, code: raw } = (error ?? {}) as { message?: unknown; code?: unknown }
   const text = quote(
-    (typeof rawText === 'string' ? rawText : '') || attemptsText(error) || String(error)
+    (typeof rawText === 'string' ? rawText : '') || attemptsText(error) || String(error),
+    hidden
   )
   const code = typeof raw === 'string' ? raw : undefined
   const message = code && !text.startsWith(code) ? `${code}: ${text}` : text

@@ -1,7 +1,7 @@
 /** The app secret expiry check: one request for the app's secrets with the token just obtained. */
 import { ResponseError } from './errors.js'
 import { send, type HttpAnswer } from './http.js'
-import { quote } from './log-text.js'
+import { quote, serverText } from './log-text.js'
 import {
   expiryReport,
   isManagementToken,
@@ -60,21 +60,23 @@ export async function checkSecretExpiry(
   const url = `${settings.endpoint}/api/applications/${encodeURIComponent(settings.appId)}/secrets`
   const request = `GET ${url}`
   deps.debug(`${request} (app secret expiry check)`)
+  // The token is known by now: the server's text (a reason phrase) may echo it.
+  const sent = [token.accessToken, ...secretForms(settings)]
   let answer: HttpAnswer
   try {
     answer = await send(
       url,
       { method: 'GET', headers: { Authorization: `Bearer ${token.accessToken}` } },
-      { timeoutMs: settings.timeoutMs, userAgent: USER_AGENT, proxy: settings.proxy }
+      { timeoutMs: settings.timeoutMs, userAgent: USER_AGENT, proxy: settings.proxy, hidden: sent }
     )
   } catch (error) {
-    return unknown(`${request} got no answer (${failureText(error)})`)
+    return unknown(`${request} got no answer (${failureText(error, sent)})`)
   }
   const json = parseJson(answer.body)
   // Masked before anything else looks at the answer, whatever its status.
   const values = secretValues(json)
   for (const value of values) deps.mask(value)
-  const redact = [token.accessToken, ...secretForms(settings), ...values]
+  const redact = [...sent, ...values]
   const status = `${request} answered HTTP ${answer.status}`
   if (looksLikeHtml(answer)) return unknown(`${status} with an HTML page, not Logto's API`)
   if (answer.status < 200 || answer.status >= 300) {
@@ -107,12 +109,13 @@ export async function checkSecretExpiry(
   return late() ? outOfTime : report
 }
 
-function failureText(error: unknown): string {
-  // send() throws a TransportError (no answer, its message already safe) or, past the body cap, a
-  // ResponseError whose text speaks of token responses.
+function failureText(error: unknown, hidden: readonly string[]): string {
+  // send() throws a TransportError (its server text already quoted without the hidden forms;
+  // cut again in case of any other path) or, past the body cap, a ResponseError whose text
+  // speaks of token responses.
   return error instanceof ResponseError
     ? 'the answer is larger than 1 MiB'
-    : (error as Error).message
+    : serverText((error as Error).message, hidden)
 }
 
 // Logto's error bodies are `{ message, code }`.

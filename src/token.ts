@@ -67,7 +67,8 @@ export async function requestToken(settings: Settings, deps: TokenDeps): Promise
         timeoutMs: settings.timeoutMs,
         userAgent: USER_AGENT,
         lookup: deps.lookup,
-        proxy: settings.proxy
+        proxy: settings.proxy,
+        hidden: ctx.secrets
       })
       deps.debug(`Attempt ${n}: HTTP ${answer.status}`)
       const fields = readTokenAnswer(answer, settings.tokenUrl, ctx.secrets, deps.now())
