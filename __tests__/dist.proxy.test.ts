@@ -10,6 +10,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -120,6 +122,37 @@ describe('dist/index.js with proxy variables', () => {
       expect(printed).not.toContain(part)
     }
     expect(server.hits).toEqual([])
+  })
+
+  it("masks the proxy password's forms before any request and cuts them out of an echo", async () => {
+    const echo = createServer((req, res) => {
+      const value = req.headers['proxy-authorization'] ?? ''
+      const decoded = Buffer.from(value.split(' ')[1] ?? '', 'base64').toString()
+      res.writeHead(400, { 'Content-Type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          error: 'proxy_error',
+          error_description: `refused ${value} (${decoded}) as written: pr0xy%40Pass`
+        })
+      )
+    })
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => echo.close(() => resolve())))
+    const port = (echo.address() as AddressInfo).port
+    const result = await step('http://logto.test:9', {
+      HTTP_PROXY: `http://proxy-user:pr0xy%40Pass@127.0.0.1:${port}`
+    })
+    expect(result.code).toBe(1)
+    const basic = Buffer.from('proxy-user:pr0xy@Pass').toString('base64')
+    const lines = `${result.stdout}\n${result.stderr}`.split(/\r?\n/)
+    for (const form of ['pr0xy@Pass', 'pr0xy%40Pass', basic]) {
+      const maskAt = lines.indexOf(`::add-mask::${form.replace(/%/g, '%25')}`)
+      expect(maskAt).toBeGreaterThanOrEqual(0)
+      expect(lines.slice(0, maskAt).filter((line) => line.includes(form))).toEqual([])
+    }
+    const [error] = annotations(result, 'error')
+    expect(error).toContain('refused Basic *** (proxy-user:***) as written: ***')
+    expect(error).not.toMatch(/pr0xy/)
   })
 
   it('sends https://127.evil.example, a DNS name, through HTTPS_PROXY', async () => {

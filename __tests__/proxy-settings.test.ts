@@ -9,6 +9,7 @@ import {
   parseProxyUrl,
   proxyVariable
 } from '../src/proxy-settings.js'
+import { secretForms } from '../src/token-request.js'
 import { inputFailure, parse } from './support/settings.js'
 
 const refusal = (variable: string, raw: string): InputError => {
@@ -80,7 +81,7 @@ describe('proxy URLs', () => {
     ['[::1]:3128', 'http:', '[::1]', '3128', '', ''],
     ['  HTTP://u%40s:p%3Ass@Proxy.Example:8080/  ', 'http:', 'proxy.example', '8080', 'u@s', 'p:ss']
   ])('%j → %s//%s:%s', (raw, protocol, hostname, port, username, password) => {
-    expect(parseProxyUrl('HTTPS_PROXY', raw)).toEqual({
+    expect(parseProxyUrl('HTTPS_PROXY', raw)).toMatchObject({
       variable: 'HTTPS_PROXY',
       protocol,
       hostname,
@@ -88,6 +89,24 @@ describe('proxy URLs', () => {
       username,
       password
     })
+  })
+
+  const basic = (pair: string): string => Buffer.from(pair).toString('base64')
+  // A proxy that echoes Proxy-Authorization, or the URL as written, shows one of these.
+  it.each<[string, string[]]>([
+    ['http://proxy.example:3128', []],
+    ['http://user@proxy.example:3128', []],
+    ['http://user:@proxy.example:3128', []],
+    ['user:pass@proxy.example', ['pass', basic('user:pass')]],
+    [':pass@proxy.example', ['pass', basic(':pass')]],
+    ['http://u%40s:p%3Ass@proxy.example', ['p:ss', 'p%3Ass', basic('u@s:p:ss')]],
+    // The URL parser spells `"` and a space as %22 and %20; the variable holds them as written.
+    ['http://u:a"b c@proxy.example', ['a"b c', 'a%22b%20c', basic('u:a"b c')]],
+    ['http://u:p@ss@proxy.example/x?y', ['p@ss', 'p%40ss', basic('u:p@ss')]]
+  ])('%j: the credential forms to hide are %j', (raw, forms) => {
+    expect([...parseProxyUrl('HTTP_PROXY', raw).credentialForms].sort()).toEqual(
+      [...new Set(forms)].sort()
+    )
   })
 
   it.each([
@@ -210,7 +229,8 @@ describe('the proxy settings of an endpoint', () => {
         hostname: '127.0.0.1',
         port: '3128',
         username: 'user',
-        password: 'pass'
+        password: 'pass',
+        credentialForms: ['pass', Buffer.from('user:pass').toString('base64')]
       })
       expect(Object.isFrozen(settings.proxy)).toBe(true)
       expect(settings.warnings).toEqual([
@@ -226,5 +246,14 @@ describe('the proxy settings of an endpoint', () => {
         else Reflect.deleteProperty(process.env, name)
       }
     }
+  })
+})
+
+describe('the forms every message hides', () => {
+  it("hold the proxy password's forms beside the app secret's", () => {
+    const proxy = parseProxyUrl('HTTPS_PROXY', 'http://user:pa%2Fss@127.0.0.1:3128')
+    const forms = secretForms({ appId: 'app', appSecret: 'secret', proxy })
+    expect(forms).toEqual(expect.arrayContaining(['secret', 'pa/ss', 'pa%2Fss']))
+    expect(forms).toContain(Buffer.from('user:pa/ss').toString('base64'))
   })
 })

@@ -7,7 +7,7 @@ import { unbracket } from './endpoint.js'
 import { ResponseError, TransportError, type ProxyRoute } from './errors.js'
 import { quote } from './log-text.js'
 import { deadlineLookup } from './lookup.js'
-import type { ProxyConfig } from './proxy-settings.js'
+import { proxyBasic, type ProxyConfig } from './proxy-settings.js'
 
 /** The largest response body read; a token response is a few KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -212,7 +212,7 @@ export function proxyRoute(proxy: ProxyConfig): ProxyRoute {
 function proxyCredentials(proxy: ProxyConfig): Record<string, string> {
   return proxy.username || proxy.password
     ? {
-        'Proxy-Authorization': `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+        'Proxy-Authorization': `Basic ${proxyBasic(proxy.username, proxy.password)}`
       }
     : {}
 }

@@ -18,6 +18,11 @@ export interface ProxyConfig {
   /** Percent-decoded, as sent in Proxy-Authorization. */
   readonly username: string
   readonly password: string
+  /**
+   * Every form of the password a peer or a message could show: decoded, as written in the
+   * variable, as the URL parser spells it, and the Basic value; none without a password.
+   */
+  readonly credentialForms: readonly string[]
 }
 
 /** What the proxy variables say for one endpoint. */
@@ -97,8 +102,35 @@ export function parseProxyUrl(variable: string, raw: string): ProxyConfig {
     hostname: url.hostname,
     port: url.port,
     username,
-    password
+    password,
+    credentialForms: Object.freeze(
+      password === ''
+        ? []
+        : [
+            ...new Set([
+              password,
+              url.password,
+              writtenPassword(value),
+              proxyBasic(username, password)
+            ])
+          ].filter((form) => form !== '')
+    )
   })
+}
+
+/** The base64 value of a proxy's `Basic` Proxy-Authorization, from the decoded credentials. */
+export function proxyBasic(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64')
+}
+
+/** The password as the variable spells it: what an echo of the raw value would show. */
+function writtenPassword(value: string): string {
+  const authority = value.replace(SCHEME, '').split(/[/?#\\]/, 1)[0]
+  const at = authority.lastIndexOf('@')
+  if (at < 0) return ''
+  const userinfo = authority.slice(0, at)
+  const colon = userinfo.indexOf(':')
+  return colon < 0 ? '' : userinfo.slice(colon + 1)
 }
 
 /**

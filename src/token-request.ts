@@ -34,14 +34,18 @@ export function buildTokenRequest(settings: Settings): TokenRequest {
 }
 
 /**
- * Every form of the secret that the request carries: the secret itself, its form encoding (the
- * Basic pair and the client_secret_post value), and the base64 Basic credential.
+ * Every form of a secret that a request carries: the app secret itself, its form encoding (the
+ * Basic pair and the client_secret_post value), the base64 Basic credential, and the proxy
+ * password's forms (see ProxyConfig.credentialForms), which a proxy may echo as well.
  */
-export function secretForms(settings: Pick<Settings, 'appId' | 'appSecret'>): string[] {
+export function secretForms(
+  settings: Pick<Settings, 'appId' | 'appSecret'> & Partial<Pick<Settings, 'proxy'>>
+): string[] {
   const forms = [
     settings.appSecret,
     formEncode(settings.appSecret),
-    basicCredential(settings.appId, settings.appSecret)
+    basicCredential(settings.appId, settings.appSecret),
+    ...(settings.proxy?.credentialForms ?? [])
   ]
   return [...new Set(forms)]
 }
