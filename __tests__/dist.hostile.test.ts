@@ -289,6 +289,30 @@ describe('server text in a transport error loses the forms before it is cut or n
   })
 })
 
+describe('a redirect that echoes the secret suggests no endpoint derived from it', () => {
+  // The suggestion came from the URL parser, which lower-cased the host: redaction after it no
+  // longer found the secret, and the log showed it case-folded.
+  it('a mixed-case secret in the Location host is named redacted, in no case shown', async () => {
+    const appSecret = 'AbCdEfGh12345678XyZ'
+    const server = await startFaultyServer([
+      {
+        status: 302,
+        headers: { Location: `https://${appSecret}.evil.example/oidc/token` },
+        body: ''
+      }
+    ])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { 'app-secret': appSecret, retries: '0' })
+    expect(result.code).toBe(1)
+    expect(result.annotations[0].message).toContain(
+      'redirects to https://***.evil.example/oidc/token; credentials are never sent after a ' +
+        'redirect. Set endpoint to the Logto base URL it points at.'
+    )
+    const shown = rawLines(result).filter((l) => !l.startsWith('::add-mask::'))
+    expect(shown.filter((l) => l.toLowerCase().includes('abcdefgh'))).toEqual([])
+  })
+})
+
 describe('a 200 that echoes the token or the secret shows neither', () => {
   // A secret with `::`, which breaking up commands once turned into `first: :s3c0nd`, a form no
   // mask matches.

@@ -122,6 +122,54 @@ describe('describeFields', () => {
   })
 })
 
+describe('a redirect whose Location holds a form of the secret', () => {
+  const secretCtx = (secret: string): RequestContext => ({ ...ctx, secrets: [secret] })
+  // The URL parser reshapes what it reads; a suggestion derived from a Location that holds a form
+  // would show the form reshaped, where redaction no longer finds it.
+  it.each([
+    [
+      'in the host, mixed case',
+      'AbCdEfGh12345678XyZ',
+      'https://AbCdEfGh12345678XyZ.evil.example/oidc/token'
+    ],
+    [
+      'in the path, with a space and "',
+      'ab cd"ef gh ij',
+      'https://evil.example/ab cd"ef gh ij/oidc/token'
+    ],
+    ['in the path, with \\', 'ab\\cdef\\ghij', 'https://evil.example/ab\\cdef\\ghij'],
+    ['in dot segments', 'p/../q', 'https://evil.example/p/../q/oidc/token']
+  ])('%s: named redacted, no endpoint suggested', (_name, secret, location) => {
+    const hint = hintFor(answer(302, {}, { location }), secretCtx(secret))
+    expect(hint).toContain('credentials are never sent after a redirect.')
+    expect(hint).toContain('***')
+    expect(hint).toMatch(/Set endpoint to the Logto base URL it points at\.$/)
+    const lower = hint.toLowerCase()
+    for (const part of [secret, secret.replace(/\\/g, '/'), encodeURI(secret)]) {
+      expect(lower).not.toContain(part.toLowerCase().slice(0, 8))
+    }
+  })
+
+  it('a Location that holds a form in another case gets no suggestion either', () => {
+    // Quoted as sent (the server chose that spelling); the parser's lower-casing would make it
+    // the secret exactly.
+    const hint = hintFor(
+      answer(302, {}, { location: 'https://ABCDEFGH12345678XYZ.evil.example/oidc/token' }),
+      secretCtx('abcdefgh12345678xyz')
+    )
+    expect(hint).toMatch(/Set endpoint to the Logto base URL it points at\.$/)
+    expect(hint).not.toContain('abcdefgh')
+  })
+
+  it('a Location without one still gets its suggestion', () => {
+    const hint = hintFor(
+      answer(302, {}, { location: 'https://Auth.Acme.com/oidc/token' }),
+      secretCtx('AbCdEfGh12345678XyZ')
+    )
+    expect(hint).toMatch(/Set endpoint to https:\/\/auth\.acme\.com\.$/)
+  })
+})
+
 describe('suggestedEndpoint', () => {
   it.each([
     ['https://auth.acme.com/oidc/token', 'https://auth.acme.com'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import {
+  holdsForm,
   asLine,
   hasControlCharacter,
   line,
@@ -246,6 +247,19 @@ describe('serverText and quote keep no character of a form', () => {
     expect(quote('\n::add-mask::x')).toBe(': :add-mask::x')
     expect(quote('x'.repeat(500))).toBe(`${'x'.repeat(MAX_QUOTE)}…`)
     expect(quote('x'.repeat(MAX_QUOTE))).toBe('x'.repeat(MAX_QUOTE))
+  })
+})
+
+describe('holdsForm', () => {
+  it.each<[string, string[], boolean]>([
+    ['https://x.example/a', ['secret'], false],
+    ['https://SECRET.example/a', ['secret'], true],
+    ['https://x.example/SeCrEt', ['sEcReT'], true],
+    ['a  b\tc', ['a b c'], true],
+    ['no form here', [], false],
+    ['no form here', [''], false]
+  ])('%j with %j: %s', (text, forms, expected) => {
+    expect(holdsForm(text, forms)).toBe(expected)
   })
 })
 

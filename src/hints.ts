@@ -1,7 +1,7 @@
 /** Pure mapping from Logto's answers to messages that name the likely cause and the fix. */
 import { basePath } from './endpoint.js'
 import type { OAuthErrorFields } from './errors.js'
-import { line, quote } from './log-text.js'
+import { holdsForm, line, quote } from './log-text.js'
 import { MAX_RETRY_AFTER_MS, QUOTA_CODE, waitText } from './retry.js'
 
 /** What the message may mention about the request. */
@@ -54,11 +54,18 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   const says = (text: string): boolean =>
     fields.errorDescription?.toLowerCase().includes(text) === true
   if (status >= 300 && status < 400) {
-    return location
-      ? `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
-          'sent after a redirect. Set endpoint to ' +
-          `${quote(suggestedEndpoint(location, ctx.tokenUrl), ctx.secrets)}.`
-      : 'The token endpoint answered with a redirect; set endpoint to the Logto URL itself.'
+    if (!location) {
+      return 'The token endpoint answered with a redirect; set endpoint to the Logto URL itself.'
+    }
+    const redirect =
+      `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
+      'sent after a redirect.'
+    // The URL parser lower-cases the host, turns `\` into `/`, percent-encodes and resolves dot
+    // segments: a form it reshapes would no longer be found, so a location that holds one (in
+    // any case) gets no suggestion derived from it.
+    return holdsForm(location, ctx.secrets)
+      ? `${redirect} Set endpoint to the Logto base URL it points at.`
+      : `${redirect} Set endpoint to ${quote(suggestedEndpoint(location, ctx.tokenUrl), ctx.secrets)}.`
   }
   if (fields.code === QUOTA_CODE) {
     return (

@@ -216,6 +216,16 @@ export function redact(text: string, forms: readonly string[]): string {
 }
 
 /**
+ * True when server text holds any of the forms, compared without regard to case (as serverText
+ * matches them, blank runs made one space): for text that is reshaped before it is shown.
+ */
+export function holdsForm(text: string, forms: readonly string[]): boolean {
+  const lower = text.toLowerCase()
+  const lowerForms = forms.map((form) => form.toLowerCase())
+  return serverText(lower, lowerForms) !== serverText(lower, [])
+}
+
+/**
  * The start of a text as server text shows it (blank runs one space, trimmed): at least `limit`
  * characters of it when there are that many, reading no more of the text than it needs.
  */
