@@ -352,6 +352,33 @@ describe.each(runners)('dist/index.js: secrets answers that tell nothing (%s run
     }
   })
 
+  // Every value used to be masked: `e` and `a` from the server then hid those letters in every
+  // later line of the job, with one ::add-mask:: line per value.
+  it('a list of 20 000 short values: none masked, the warning still readable', async () => {
+    const short = Array.from({ length: 20_000 }, (_, i) => ({
+      name: 'n',
+      value: ['e', 'a', 'Logto', 'secret', 'token', String(i)][i % 6],
+      expiresAt: null
+    }))
+    const { result } = await against({
+      status: 200,
+      body: JSON.stringify([
+        { name: 'CI', value: m2m.clientSecret, expiresAt: Date.now() + 3 * 86_400_000 },
+        { name: 'Other', value: 'other-secret-0123456789', expiresAt: null },
+        ...short
+      ])
+    })
+    expect(result.code).toBe(0)
+    const masks = rawLines(result).filter((l) => l.startsWith('::add-mask::'))
+    expect(masks).toContain('::add-mask::other-secret-0123456789')
+    expect(masks.length).toBeLessThan(10)
+    expect(result.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^The app secret in use, "CI" of app m2m-app, expires on .*, in 3 days\./
+      )
+    ])
+  })
+
   it('a 403 body with workflow commands is quoted, not obeyed', async () => {
     const { result } = await against({
       status: 403,

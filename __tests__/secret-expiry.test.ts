@@ -77,8 +77,8 @@ describe('secretValues: what to mask, before anything else', () => {
     [
       'every string value of an object entry, odd entries included',
       [
-        { name: 'a', value: 'v1', expiresAt: null },
-        { value: 'v2', expiresAt: 'soon' },
+        { name: 'a', value: 'v1-0123456789abcdef', expiresAt: null },
+        { value: 'v2-0123456789abcdef', expiresAt: 'soon' },
         'v3',
         { value: 42 },
         { value: '' },
@@ -86,7 +86,24 @@ describe('secretValues: what to mask, before anything else', () => {
         { value: ['v5'] },
         null
       ],
-      ['v1', 'v2']
+      ['v1-0123456789abcdef', 'v2-0123456789abcdef']
+    ],
+    // Logto's app secrets are 32 letters and digits: a value that could not be one is not masked,
+    // so a server cannot make the runner hide `e` in every later line.
+    [
+      'only values that could be secrets, each once',
+      [
+        { value: 'e' },
+        { value: 'Logto' },
+        { value: '0123456789abcde' },
+        { value: '0123456789abcdef' },
+        { value: '0123456789abcdef' },
+        { value: 'with a space 0123456789' },
+        { value: 'tab\t0123456789abcdef' },
+        { value: 'x'.repeat(512) },
+        { value: 'y'.repeat(513) }
+      ],
+      ['0123456789abcdef', 'x'.repeat(512)]
     ]
   ])('%s', (_name, json, values) => {
     expect(secretValues(json)).toEqual(values)

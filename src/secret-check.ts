@@ -8,6 +8,7 @@ import {
   readSecretList,
   secretInUse,
   secretValues,
+  MAX_MASKED_VALUES,
   NOTHING,
   unknown,
   type ExpiryReport
@@ -73,11 +74,18 @@ export async function checkSecretExpiry(
     return unknown(`${request} got no answer (${failureText(error, sent)})`)
   }
   const json = parseJson(answer.body)
-  // Masked before anything else looks at the answer, whatever its status.
+  const status = `${request} answered HTTP ${answer.status}`
+  // Masked before anything else looks at the answer, whatever its status; past the cap nothing
+  // is masked and nothing of the list is read, so nothing of it can be printed.
   const values = secretValues(json)
+  if (values.length > MAX_MASKED_VALUES) {
+    return unknown(
+      `${status} with ${values.length} values that could be secrets, more than the ` +
+        `${MAX_MASKED_VALUES} the check masks`
+    )
+  }
   for (const value of values) deps.mask(value)
   const redact = [...sent, ...values]
-  const status = `${request} answered HTTP ${answer.status}`
   if (looksLikeHtml(answer)) return unknown(`${status} with an HTML page, not Logto's API`)
   if (answer.status < 200 || answer.status >= 300) {
     return unknown(`${status}${errorDetail(json, redact)}${statusHint(answer.status)}`)

@@ -41,18 +41,29 @@ export function isManagementToken(audience: string, grantedScope: string): boole
 }
 
 /**
- * Every string `value` of the object entries of a list, whatever else the entries hold: what to
- * mask before the list is looked at any further.
+ * What a list value must look like to be masked: Logto makes app secrets with its
+ * generateStandardSecret, 32 letters and digits. A value the server makes short (`e`) or wordy
+ * would, masked, hide that text in every later line of the job; one longer than any secret only
+ * costs the runner's masker.
+ */
+const SECRET_LIKE = /^\S{16,512}$/
+
+/** The most list values masked; Logto's lists hold a few, and a flood of masks garbles the job. */
+export const MAX_MASKED_VALUES = 100
+
+/**
+ * Every distinct string `value` of the object entries of a list that could be an app secret,
+ * whatever else the entries hold: what to mask before the list is looked at any further.
  */
 export function secretValues(json: unknown): string[] {
   if (!Array.isArray(json)) return []
-  const values: string[] = []
+  const values = new Set<string>()
   for (const entry of json as unknown[]) {
     if (!isObject(entry)) continue
     const value = entry.value
-    if (typeof value === 'string' && value.length > 0) values.push(value)
+    if (typeof value === 'string' && SECRET_LIKE.test(value)) values.add(value)
   }
-  return values
+  return [...values]
 }
 
 /**
