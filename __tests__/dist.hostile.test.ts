@@ -212,6 +212,29 @@ describe('the token response is checked before anything uses it', () => {
     expect(result.env).toEqual({})
   })
 
+  // act reads `::add-mask::opaque::token` as the command `add-mask::opaque`: the token would be
+  // handed over unmasked there.
+  it.each<['github' | 'act']>([['github'], ['act']])(
+    'an access_token with "::" fails under the %s runner, never exported',
+    async (runner) => {
+      const server = await startFaultyServer([
+        { status: 200, body: tokenBody({ access_token: 'opaque::token-XYZ' }) }
+      ])
+      cleanups.push(() => server.close())
+      const result = await runAction({
+        inputs: { endpoint: server.endpoint, 'app-id': 'm2m-app', 'app-secret': secret },
+        debug: true,
+        runner,
+        timeoutMs: 30_000
+      })
+      expect(result.code).toBe(1)
+      expect(result.annotations[0].message).toContain('with an access_token that holds a ":"')
+      expect(`${result.stdout}${result.stderr}`).not.toMatch(/token-XYZ/)
+      expect(result.outputs).toEqual({})
+      expect(result.env).toEqual({})
+    }
+  )
+
   it('expires_in 1e20 keeps the token, leaves expiry empty and warns why', async () => {
     const server = await startFaultyServer([{ status: 200, body: tokenBody({ expires_in: 1e20 }) }])
     cleanups.push(() => server.close())

@@ -68,6 +68,15 @@ export function readTokenAnswer(
         'characters without spaces or line breaks); check endpoint.'
     )
   }
+  // act reads `::add-mask::a::b` as the command `add-mask::a`, so such a token would not be
+  // masked there; Logto's tokens (JWTs, or oidc-provider's base64url opaque ones) hold no `:`.
+  if (token.includes(':')) {
+    throw new ResponseError(
+      `${status} with an access_token that holds a ":", which no Logto token does (they are ` +
+        'JWTs: base64url parts and dots) and which some runners (act) would not mask; check ' +
+        'endpoint.'
+    )
+  }
   // Every value that may be printed, set as an output or shown in the summary loses the token and
   // the secret's forms before anything else is done to it (see serverText).
   const hidden = [token, ...secrets]
