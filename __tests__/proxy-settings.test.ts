@@ -171,13 +171,18 @@ describe('NO_PROXY', () => {
       )
     ).toEqual(
       [
-        ['10.0.0.0/8', 'a CIDR range or a URL'],
-        ['2001:db8::1', 'an IPv6 address without brackets'],
-        ['*.example.com', 'a pattern with *']
+        ['10.0.0.0/8', 'a CIDR range or a URL', 'it sends no host around the proxy'],
+        ['2001:db8::1', 'an IPv6 address without brackets', 'it sends no host around the proxy'],
+        [
+          '*.example.com',
+          'a pattern with *',
+          'it sends around the proxy only a host spelled with that * itself, not the hosts it ' +
+            'stands for'
+        ]
       ].map(
-        ([entry, why]) =>
+        ([entry, why, effect]) =>
           `no_proxy entry "${entry}" is ${why}, which NO_PROXY matching does not understand, so ` +
-          'it sends no host around the proxy: list host names (which cover their subdomains), ' +
+          `${effect}: list host names (which cover their subdomains), ` +
           '.domain suffixes, host:port, IPv4 addresses, IPv6 addresses in brackets ' +
           '([2001:db8::1]), or * alone.'
       )

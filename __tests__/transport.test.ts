@@ -422,7 +422,7 @@ describe('interim answers of a proxy to CONNECT', () => {
     [
       'endless interim headers',
       `X-Pad: ${'x'.repeat(70 * 1024)}`,
-      'sent more than 64 KiB of interim'
+      'sent, after an interim answer, an answer head of more than 64 KiB without its end'
     ]
   ])('a 102, then %s: fails naming the proxy', async (_name, rest, text) => {
     const proxy = await startInterimProxy([`HTTP/1.1 102 Processing\r\n\r\n${rest}`], undefined)

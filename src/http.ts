@@ -279,7 +279,8 @@ function isInterim(status: number): boolean {
   return status >= 100 && status < 200 && status !== 101
 }
 
-// The most a proxy may send in interim answers before its final one.
+// The longest answer head a proxy may send after an interim answer before the head ends; complete
+// interim answers are dropped as they come, so only an unfinished head counts.
 const MAX_INTERIM_BYTES = 64 * 1024
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: |$)/
 
@@ -328,7 +329,11 @@ function finalAnswer(tunnel: Socket, head: Buffer, signal: AbortSignal): Promise
         buffer = rest
       }
       if (buffer.length <= MAX_INTERIM_BYTES) return false
-      finish(closedError('the proxy sent more than 64 KiB of interim answers'))
+      finish(
+        closedError(
+          'the proxy sent, after an interim answer, an answer head of more than 64 KiB without its end'
+        )
+      )
       return true
     }
     if (signal.aborted) return onAbort()

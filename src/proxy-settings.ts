@@ -160,25 +160,34 @@ export function noProxyWarnings(variable: string, noProxy: string): string[] {
   const seen = new Set<string>()
   const warnings: string[] = []
   for (const entry of noProxy.split(',').map((item) => item.trim())) {
-    const why = entryProblem(entry)
-    if (why === undefined || seen.has(entry)) continue
+    const problem = entryProblem(entry)
+    if (problem === undefined || seen.has(entry)) continue
     seen.add(entry)
     warnings.push(
-      `${variable} entry "${quote(entry)}" is ${why}, which NO_PROXY matching does not ` +
-        'understand, so it sends no host around the proxy: list host names (which cover their ' +
-        'subdomains), .domain suffixes, host:port, IPv4 addresses, IPv6 addresses in brackets ' +
+      `${variable} entry "${quote(entry)}" is ${problem.why}, which NO_PROXY matching does not ` +
+        `understand, so ${problem.effect}: list host names (which cover their subdomains), ` +
+        '.domain suffixes, host:port, IPv4 addresses, IPv6 addresses in brackets ' +
         '([2001:db8::1]), or * alone.'
     )
   }
   return warnings
 }
 
-function entryProblem(entry: string): string | undefined {
-  if (entry.includes('/')) return 'a CIDR range or a URL'
+const NO_HOST = 'it sends no host around the proxy'
+
+function entryProblem(entry: string): { why: string; effect: string } | undefined {
+  if (entry.includes('/')) return { why: 'a CIDR range or a URL', effect: NO_HOST }
   if (!entry.startsWith('[') && (isIP(entry) === 6 || /:.*:/.test(entry))) {
-    return 'an IPv6 address without brackets'
+    return { why: 'an IPv6 address without brackets', effect: NO_HOST }
   }
-  if (entry.includes('*') && entry !== '*') return 'a pattern with *'
+  // A URL's host may hold `*`, so the entry matches a host spelled with it, as a name would.
+  if (entry.includes('*') && entry !== '*') {
+    return {
+      why: 'a pattern with *',
+      effect:
+        'it sends around the proxy only a host spelled with that * itself, not the hosts it stands for'
+    }
+  }
   return undefined
 }
 
