@@ -536,9 +536,33 @@ describe('an app-id that holds a workflow command is printed neutralised (issue 
   )
 })
 
+describe('absurd sizes are refused before the hand-over', () => {
+  // Whole in the outputs, one log line and the summary, 300 KB each used to make a 700 KB line.
+  const aud = (value: string): string =>
+    `e30.${Buffer.from(JSON.stringify({ aud: value })).toString('base64url')}.sig`
+  it.each([
+    ['token_type', { token_type: 'B'.repeat(300_000) }, 'a token_type that is 300000 characters'],
+    ['scope', { scope: 's'.repeat(300_000) }, 'a scope that is 300000 characters'],
+    [
+      'the JWT audience',
+      { access_token: aud('a'.repeat(300_000)) },
+      'whose JWT audience (aud) is 300000 characters'
+    ]
+  ])('%s of 300 000 characters fails the step, nothing set', async (_name, extra, why) => {
+    const server = await startFaultyServer([{ status: 200, body: tokenBody(extra) }])
+    cleanups.push(() => server.close())
+    const result = await step(server.endpoint, { retries: '2' })
+    expect(result.code).toBe(1)
+    expect(result.annotations.map((a) => a.message)).toEqual([expect.stringContaining(why)])
+    expect(result.outputs).toEqual({})
+    expect(server.hits).toHaveLength(1)
+    expect(Math.max(...rawLines(result).map((l) => l.length))).toBeLessThan(2000)
+  })
+})
+
 describe('the hand-over is the last thing that can fail (issue 21, point 2)', () => {
-  it('a granted scope of 200 000 backtick runs: the step succeeds, the summary fences it', async () => {
-    const scope = `read ${'`a'.repeat(200_000)}`
+  it('a granted scope of 8 000 backtick runs (near the 16 KiB cap): the step succeeds, the summary fences it', async () => {
+    const scope = `read ${'`a'.repeat(8_000)}`
     const server = await startFaultyServer([{ status: 200, body: tokenBody({ scope }) }])
     cleanups.push(() => server.close())
     const result = await step(server.endpoint, {

@@ -223,3 +223,34 @@ describe('error answers', () => {
     expect(read(answer({ access_token: 'x' }, status)).accessToken).toBe('x')
   })
 })
+
+describe('field sizes', () => {
+  const jwt = (aud: string): string =>
+    `e30.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
+  // Logto sends `Bearer`, a resource's scope names and one indicator: anything near these limits
+  // is not its answer, and would flood the outputs, a log line and the summary.
+  it.each<[string, Record<string, unknown>, string | undefined]>([
+    ['token_type of 64', { token_type: 'B'.repeat(64) }, undefined],
+    ['token_type of 65', { token_type: 'B'.repeat(65) }, 'a token_type that is 65 characters long'],
+    ['scope of 16 KiB', { scope: 's'.repeat(16 * 1024) }, undefined],
+    [
+      'scope of 16 KiB + 1',
+      { scope: 's'.repeat(16 * 1024 + 1) },
+      'a scope that is 16385 characters long, more than the 16384'
+    ],
+    ['aud of 2 KiB', { access_token: jwt('a'.repeat(2048)) }, undefined],
+    [
+      'aud of 2 KiB + 1',
+      { access_token: jwt('a'.repeat(2049)) },
+      'an access_token whose JWT audience (aud) is 2049 characters long'
+    ]
+  ])('%s', (_name, extra, refusal) => {
+    let outcome = 'read'
+    try {
+      read(token(extra))
+    } catch (error) {
+      outcome = (error as Error).message
+    }
+    expect(outcome).toContain(refusal ?? 'read')
+  })
+})

@@ -2,8 +2,16 @@
 import { ResponseError, TokenEndpointError, type OAuthErrorFields } from './errors.js'
 import { describeFields } from './hints.js'
 import type { HttpAnswer } from './http.js'
+import { jwtAudience } from './jwt.js'
 import { quote, serverText } from './log-text.js'
 import { parseRetryAfter } from './retry.js'
+
+/**
+ * The longest token_type, scope and JWT audience taken, in characters: far above what Logto sends
+ * (`Bearer`, a resource's scope names, one resource indicator or organization URN), and low enough
+ * that each fits an output, a log line and the summary.
+ */
+export const MAX_FIELD_LENGTH = { token_type: 64, scope: 16 * 1024, aud: 2 * 1024 } as const
 
 /** The longest expires_in believed: about ten years. Anything longer is not a real lifetime. */
 export const MAX_EXPIRES_IN = 10 * 366 * 24 * 3600
@@ -76,6 +84,22 @@ export function readTokenAnswer(
         'JWTs: base64url parts and dots) and which some runners (act) would not mask; check ' +
         'endpoint.'
     )
+  }
+  // Refused before the hand-over: cut for the log only, they would still flood the outputs.
+  const sizes: [keyof typeof MAX_FIELD_LENGTH, unknown][] = [
+    ['token_type', body.token_type],
+    ['scope', body.scope],
+    ['aud', jwtAudience(token)]
+  ]
+  for (const [field, value] of sizes) {
+    if (typeof value === 'string' && value.length > MAX_FIELD_LENGTH[field]) {
+      const what = field === 'aud' ? 'an access_token whose JWT audience (aud)' : `a ${field} that`
+      throw new ResponseError(
+        `${status} with ${what} is ${value.length} characters long, more than the ` +
+          `${MAX_FIELD_LENGTH[field]} the action takes, which no Logto answer comes near; check ` +
+          'endpoint.'
+      )
+    }
   }
   // Every value that may be printed, set as an output or shown in the summary loses the token and
   // the secret's forms before anything else is done to it (see serverText).
