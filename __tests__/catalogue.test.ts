@@ -4,6 +4,8 @@
  * does; this one reaches each message from the source, where mutation testing can see it.)
  */
 import { describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { cancelMessage } from '../src/cancel.js'
 import { TokenEndpointError, TransportError, type TransportFailure } from '../src/errors.js'
 import { explainFailure } from '../src/failure.js'
@@ -16,7 +18,9 @@ import {
 import { parseProxySettings } from '../src/proxy-settings.js'
 import { retryDecision } from '../src/retry.js'
 import { checkRunnerFiles } from '../src/runner-files.js'
+import { checkSecretExpiry } from '../src/secret-check.js'
 import { expiryReport, readSecretList, secretInUse, unknown } from '../src/secret-expiry.js'
+import { readTokenAnswer } from '../src/token-response.js'
 import { parse } from './support/settings.js'
 
 const base = { endpoint: 'https://acme.logto.app', 'app-id': 'app1', 'app-secret': 's3cret' }
@@ -120,6 +124,10 @@ describe('the message catalogue', () => {
       'method not allowed': [answer(405), ctx],
       'HTML page': [answer(400, {}, { looksLikeHtml: true }), ctx],
       redirect: [answer(307, {}, { location: '/auth/oidc/token' }), ctx],
+      'redirect to a location holding the secret': [
+        answer(307, {}, { location: '/s3cret/oidc/token' }),
+        ctx
+      ],
       'redirect without a location': [answer(302), ctx],
       other: [answer(400, { error: 'invalid_grant' }), ctx]
     }
@@ -134,6 +142,32 @@ describe('the message catalogue', () => {
       ])
     )
     expect(texts).toMatchSnapshot()
+  })
+
+  it('token answers refused', () => {
+    const refusal = (fields: Record<string, unknown>): string => {
+      const body = JSON.stringify({ token_type: 'Bearer', expires_in: 3600, ...fields })
+      try {
+        readTokenAnswer(
+          { status: 200, headers: { 'content-type': 'application/json' }, body },
+          'https://acme.logto.app/oidc/token',
+          ['s3cret'],
+          Date.UTC(2026, 11, 2, 6, 0)
+        )
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('not refused')
+    }
+    const part = (value: unknown): string =>
+      Buffer.from(JSON.stringify(value)).toString('base64url')
+    const jwt = (payload: unknown): string => `${part({ alg: 'RS256' })}.${part(payload)}.c2ln`
+    expect({
+      colonInToken: refusal({ access_token: 'a:b.c' }),
+      longTokenType: refusal({ access_token: 'a.b.c', token_type: 'B'.repeat(65) }),
+      longScope: refusal({ access_token: 'a.b.c', scope: 's'.repeat(16 * 1024 + 1) }),
+      longAudience: refusal({ access_token: jwt({ aud: `https://${'a'.repeat(2048)}` }) })
+    }).toMatchSnapshot()
   })
 
   it('no answer, with its advice', () => {
@@ -271,5 +305,32 @@ describe('the message catalogue', () => {
       oddInUse: secretInUse(list.entries ?? [], 'other'),
       mayBeInUse: secretInUse(list.entries ?? [], 'not-listed')
     }).toMatchSnapshot()
+  })
+
+  it('the app secret expiry check, past the values it masks', async () => {
+    // 101 values that could be secrets: the check masks none and reads nothing of the list.
+    const list = Array.from({ length: 101 }, (_, i) => ({
+      name: `n${i}`,
+      value: `secret-value-${String(i).padStart(8, '0')}`,
+      expiresAt: null
+    }))
+    const server = createServer((_, response) => {
+      response.setHeader('content-type', 'application/json')
+      response.end(JSON.stringify(list))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const report = await checkSecretExpiry(
+        parse({ ...base, endpoint: `http://127.0.0.1:${port}` }),
+        { accessToken: 'a.b.c', audience: 'https://default.logto.app/api', scope: 'all' },
+        { mask: () => undefined, debug: () => undefined, now: Date.now }
+      )
+      expect(
+        JSON.parse(JSON.stringify(report).replaceAll(`127.0.0.1:${port}`, '127.0.0.1:PORT'))
+      ).toMatchSnapshot()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })

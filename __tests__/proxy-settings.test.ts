@@ -57,6 +57,7 @@ describe('the loopback rule', () => {
 describe('which variable applies', () => {
   it.each([
     ['https:', { HTTPS_PROXY: 'x' }, 'HTTPS_PROXY'],
+    ['https:', { HTTPS_PROXY: ' ' }, undefined],
     ['https:', { https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'],
     ['https:', { https_proxy: '', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
     ['https:', { https_proxy: ' ', HTTPS_PROXY: 'y' }, 'HTTPS_PROXY'],
@@ -79,6 +80,8 @@ describe('proxy URLs', () => {
     ['user:pass@proxy.example:3128', 'http:', 'proxy.example', '3128', 'user', 'pass'],
     ['127.0.0.1:3128', 'http:', '127.0.0.1', '3128', '', ''],
     ['[::1]:3128', 'http:', '[::1]', '3128', '', ''],
+    // A scheme is read only at the start: a later `://` is part of the path.
+    ['127.0.0.1:3128/http://x', 'http:', '127.0.0.1', '3128', '', ''],
     ['  HTTP://u%40s:p%3Ass@Proxy.Example:8080/  ', 'http:', 'proxy.example', '8080', 'u@s', 'p:ss']
   ])('%j → %s//%s:%s', (raw, protocol, hostname, port, username, password) => {
     expect(parseProxyUrl('HTTPS_PROXY', raw)).toMatchObject({
@@ -158,7 +161,12 @@ describe('NO_PROXY', () => {
     ['https://[::ffff:127.0.0.1]', '', true],
     // A DNS name, not an address: @actions/http-client sent it around the proxy.
     ['https://127.evil.example', '', false],
-    ['http://127.0.0.1.nip.io', '', false]
+    ['http://127.0.0.1.nip.io', '', false],
+    // An empty entry (an empty NO_PROXY, a trailing comma) is no entry, even for a name ending in a dot.
+    ['https://logto.test.', '', false],
+    ['https://logto.test.', 'other.test,', false],
+    // A URL without a host is never sent around the proxy, not even by *.
+    ['file:///x', '*', false]
   ])('%s with NO_PROXY=%j goes around the proxy: %s', (url, noProxy, direct) => {
     expect(bypassesProxy(new URL(url), noProxy)).toBe(direct)
   })
@@ -187,6 +195,22 @@ describe('NO_PROXY', () => {
           '([2001:db8::1]), or * alone.'
       )
     )
+  })
+
+  it.each([
+    ['2001:db8::1', 'an IPv6 address without brackets'],
+    ['1::', 'an IPv6 address without brackets'],
+    // Two colons and no valid address: still meant as one, or not a host:port.
+    ['2001:db8:zz::1', 'an IPv6 address without brackets'],
+    ['host:80:90', 'an IPv6 address without brackets'],
+    ['[2001:db8::1]', undefined],
+    ['host:80', undefined],
+    ['', undefined]
+  ])('the entry %j is %s', (entry, why) => {
+    const whys = noProxyWarnings('NO_PROXY', entry).map(
+      (warning) => / is (.*?), which /.exec(warning)?.[1]
+    )
+    expect(whys).toEqual(why === undefined ? [] : [why])
   })
 
   it('neutralises an entry before naming it', () => {
