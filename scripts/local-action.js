@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseEnv } from 'node:util'
-import { columns, indent, markdownToText } from './lib/present.js'
+import { columns, exportedVariables, indent, markdownToText } from './lib/present.js'
 import { inputVariable, readManifest, repoRoot, runAction } from './lib/runner.js'
 
 const args = process.argv.slice(2)
@@ -92,15 +92,7 @@ if (result.conclusion === 'success') {
     )
   )
   out('\nEnvironment of later steps')
-  const exported = Object.entries(result.env)
-  out(
-    exported.length
-      ? columns(
-          exported.map(([k, v]) => [`${k}=${masker.mask(v)}`]),
-          '  '
-        )
-      : '  (none)'
-  )
+  out(exportedVariables(result.env, masker))
   out('\nJob summary')
   out(indent(masker.mask(markdownToText(result.summary)) || '(empty)', '  '))
 }

@@ -4,7 +4,7 @@
  * or --tenant-id it asks a real Logto, the app secret coming from LOGTO_APP_SECRET.
  */
 import { parseArgs } from 'node:util'
-import { columns, indent, markdownToText } from './lib/present.js'
+import { columns, exportedVariables, indent, markdownToText } from './lib/present.js'
 import { NETWORK_VARIABLES, readManifest, runAction } from './lib/runner.js'
 import { decodeJwt, verifyWithIssuerKeys } from './lib/verify.js'
 import { fixtures } from '../tools/issuer/fixtures.js'
@@ -257,14 +257,7 @@ async function runFlow(flow, index, count, debug) {
     )
     out('\nEnvironment of later steps')
     const exported = Object.entries(result.env)
-    out(
-      exported.length
-        ? columns(
-            exported.map(([k, v]) => [`${k}=${masker.mask(v)}`]),
-            '  '
-          )
-        : '  (none)'
-    )
+    out(exportedVariables(result.env, masker))
     if (flow.inputs['export-env'] !== 'false' && !exported.some(([, v]) => v === token)) {
       problems.push('the token was not exported')
     }

@@ -93,3 +93,19 @@ export function markdownToText(markdown) {
     .replace(/\n{3,}/g, '\n\n')
     .trim()
 }
+
+/**
+ * The variables a run exported, as later steps would see them, each value as the runner's log
+ * would show it.
+ * @param {Record<string, string>} env
+ * @param {{ mask(text: string): string }} masker
+ */
+export function exportedVariables(env, masker) {
+  const exported = Object.entries(env)
+  return exported.length
+    ? columns(
+        exported.map(([k, v]) => [`${k}=${masker.mask(v)}`]),
+        '  '
+      )
+    : '  (none)'
+}
