@@ -17,7 +17,7 @@ import {
 } from '../src/hints.js'
 import { parseProxySettings } from '../src/proxy-settings.js'
 import { retryDecision } from '../src/retry.js'
-import { checkRunnerFiles } from '../src/runner-files.js'
+import { checkRunnerFiles, probeFile } from '../src/runner-files.js'
 import { checkSecretExpiry } from '../src/secret-check.js'
 import { expiryReport, readSecretList, secretInUse, unknown } from '../src/secret-expiry.js'
 import { readTokenAnswer } from '../src/token-response.js'
@@ -164,6 +164,7 @@ describe('the message catalogue', () => {
     const jwt = (payload: unknown): string => `${part({ alg: 'RS256' })}.${part(payload)}.c2ln`
     expect({
       colonInToken: refusal({ access_token: 'a:b.c' }),
+      percentInToken: refusal({ access_token: 'a%0Ab.c' }),
       longTokenType: refusal({ access_token: 'a.b.c', token_type: 'B'.repeat(65) }),
       longScope: refusal({ access_token: 'a.b.c', scope: 's'.repeat(16 * 1024 + 1) }),
       longAudience: refusal({ access_token: jwt({ aud: `https://${'a'.repeat(2048)}` }) })
@@ -237,6 +238,20 @@ describe('the message catalogue', () => {
         { GITHUB_OUTPUT: '/ok/out', GITHUB_ENV: '/ok/env', GITHUB_STEP_SUMMARY: '/gone/summary' },
         { summary: 'FALSE' }
       ),
+      outputIsATerminal: checkRunnerFiles(
+        { GITHUB_OUTPUT: '/dev/tty', GITHUB_ENV: '/dev/null' },
+        () => '',
+        (path) =>
+          probeFile(path, {
+            statSync: () => ({
+              isDirectory: () => false,
+              isFile: () => false,
+              isCharacterDevice: () => true
+            }),
+            accessSync: () => undefined,
+            realpathSync: (real) => real
+          })
+      ),
       cancelledEarly: cancelMessage('SIGINT', false),
       cancelledLate: cancelMessage('SIGTERM', true)
     }).toMatchSnapshot()
@@ -276,6 +291,8 @@ describe('the message catalogue', () => {
       badEscape: env({ HTTPS_PROXY: 'http://u:p%zz@proxy.example:3128' }),
       badPort: env({ https_proxy: 'proxy.example:31a8' }),
       badScheme: env({ HTTPS_PROXY: 'socks5://proxy.example:1080' }),
+      oneSlash: env({ HTTPS_PROXY: 'http:/proxy.example:3128' }),
+      unmaskablePassword: env({ HTTPS_PROXY: 'http://u:pa::ss@proxy.example:3128' }),
       noProxyEntries: env({ NO_PROXY: '10.0.0.0/8,fd00::1,*.example.com' }),
       proxyUntrusted: proxyTls('SELF_SIGNED_CERT_IN_CHAIN'),
       proxyNotTls: proxyTls('ERR_SSL_WRONG_VERSION_NUMBER')

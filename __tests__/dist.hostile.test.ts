@@ -228,7 +228,9 @@ describe('the token response is checked before anything uses it', () => {
         timeoutMs: 30_000
       })
       expect(result.code).toBe(1)
-      expect(result.annotations[0].message).toContain('with an access_token that holds a ":"')
+      expect(result.annotations[0].message).toContain(
+        'with an access_token that holds a ":" or a "%"'
+      )
       expect(`${result.stdout}${result.stderr}`).not.toMatch(/token-XYZ/)
       expect(result.outputs).toEqual({})
       expect(result.env).toEqual({})
@@ -337,10 +339,10 @@ describe('a redirect that echoes the secret suggests no endpoint derived from it
 })
 
 describe('a 200 that echoes the token or the secret shows neither', () => {
-  // A secret with `::`, which breaking up commands once turned into `first: :s3c0nd`, a form no
-  // mask matches.
-  const echoed = 'first::s3c0nd'
-  const echoedBasic = Buffer.from(`m2m-app:${echoed.replace(/:/g, '%3A')}`).toString('base64')
+  // A secret with `##[`, which breaking up commands would turn into a form no mask matches (a
+  // secret with `::`, the other case, is refused: act could not mask it).
+  const echoed = 'first##[s3c0nd'
+  const echoedBasic = Buffer.from(`m2m-app:${encodeURIComponent(echoed)}`).toString('base64')
   const aud = `https://api.example.com ${echoed}`
   const jwt = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`
 

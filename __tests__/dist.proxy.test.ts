@@ -106,7 +106,10 @@ describe('dist/index.js with proxy variables', () => {
     ['a % that is not an escape', 'http://proxy-user:proxy-p%zzss@127.0.0.1:9', /a % that/],
     ['no scheme, a bad escape', 'proxy-user:proxy-p%zzss@127.0.0.1:9', /a % that/],
     ['a port with letters', 'http://proxy-user:proxy-pass@127.0.0.1:31a8', /does not parse/],
-    ['an unsupported scheme', 'socks5://proxy-user:proxy-pass@127.0.0.1:9', /scheme socks5/]
+    ['an unsupported scheme', 'socks5://proxy-user:proxy-pass@127.0.0.1:9', /scheme socks5/],
+    ['one slash after the scheme', 'http:/proxy-user:proxy-pass@127.0.0.1:9', /not followed by/],
+    ['a password with ::', 'http://proxy-user:proxy-pa::ss@127.0.0.1:9', /holds "::" or starts/],
+    ['a password starting with :', 'proxy-user::proxy-pass@127.0.0.1:9', /holds "::" or starts/]
   ])('refuses %s, naming HTTPS_PROXY, never its credentials', async (_name, value, why) => {
     const server = await startFaultyServer([{ status: 200, body: tokenBody() }])
     cleanups.push(() => server.close())
@@ -122,6 +125,25 @@ describe('dist/index.js with proxy variables', () => {
       expect(printed).not.toContain(part)
     }
     expect(server.hits).toEqual([])
+  })
+
+  it('as act runs it: a proxy password act cannot mask fails the step, and is not shown', async () => {
+    const result = await runAction({
+      ...node(),
+      runner: 'act',
+      inputs: {
+        endpoint: 'https://logto.test:9',
+        'app-id': 'm2m-app',
+        'app-secret': 'm2m-secret',
+        retries: '0'
+      },
+      env: { ...unset, HTTPS_PROXY: 'http://proxy-user:pa::ss-word@127.0.0.1:9' },
+      timeoutMs: 20_000
+    })
+    expect(result.code).toBe(1)
+    expect(result.log).toContain('HTTPS_PROXY is not a proxy URL the action can use: its password')
+    expect(result.log).not.toContain('pa::ss')
+    expect(result.log).not.toContain('ss-word')
   })
 
   it("masks the proxy password's forms before any request and cuts them out of an echo", async () => {

@@ -138,7 +138,8 @@ describe('a redirect whose Location holds a form of the secret', () => {
       'https://evil.example/ab cd"ef gh ij/oidc/token'
     ],
     ['in the path, with \\', 'ab\\cdef\\ghij', 'https://evil.example/ab\\cdef\\ghij'],
-    ['in dot segments', 'p/../q', 'https://evil.example/p/../q/oidc/token']
+    ['in dot segments', 'p/../q', 'https://evil.example/p/../q/oidc/token'],
+    ['holding a tab itself', 'ab\tcdefghijkl', 'https://evil.example/ab\tcdefghijkl/oidc/token']
   ])('%s: named redacted, no endpoint suggested', (_name, secret, location) => {
     const hint = hintFor(answer(302, {}, { location }), secretCtx(secret))
     expect(hint).toContain('credentials are never sent after a redirect.')
@@ -148,6 +149,15 @@ describe('a redirect whose Location holds a form of the secret', () => {
     for (const part of [secret, secret.replace(/\\/g, '/'), encodeURI(secret)]) {
       expect(lower).not.toContain(part.toLowerCase().slice(0, 8))
     }
+  })
+
+  it('a Location that holds a form split by a tab gets no suggestion', () => {
+    // The URL parser drops the tab, so the suggestion would show the secret whole (its `"`
+    // percent-encoded); the Location itself is quoted with the tab as a space, no whole form.
+    const location = 'http://evil.example/ab"c\t=d:efghijklmnopq/oidc/token'
+    const hint = hintFor(answer(302, {}, { location }), secretCtx('ab"c=d:efghijklmnopq'))
+    expect(hint).toMatch(/Set endpoint to the Logto base URL it points at\.$/)
+    expect(hint).not.toContain('ab%22c=d')
   })
 
   it('a Location that holds a form in another case gets no suggestion either', () => {
@@ -262,6 +272,8 @@ describe('hintFor: each hint fires for its error and no other', () => {
     ['405', answer(405), /is not a Logto token endpoint/],
     ['499', answer(499), generic],
     ['500', answer(500), /server error; it persisted through every retry/],
+    ['599', answer(599), /server error; it persisted through every retry/],
+    ['600 is no server error', answer(600), generic],
     [
       'redirect echoing the secret',
       answer(302, {}, { location: 'https://x.example/oidc/token?secret=s3cret%2Bx' }),

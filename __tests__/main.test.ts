@@ -232,6 +232,20 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('setSecret')).toEqual([])
   })
 
+  it.each(['abc::defghijklmnop', ':abcdefghijklmnop'])(
+    'refuses app-secret %j before any mask, since act would print the mask command',
+    async (value) => {
+      await runWith({ 'app-secret': value })
+      expect(failure()).toBe(
+        'Input app-secret holds "::" or starts with ":", which act-based runners cannot mask: ' +
+          "they read the mask command as another command and print it, value and all. Logto's " +
+          'app secrets never do: check that app-secret is the secret shown for the app in the ' +
+          'Logto Console.'
+      )
+      expect(named('setSecret')).toEqual([])
+    }
+  )
+
   it('warns about scopes Logto dropped when fail-on-missing-scopes is false', async () => {
     await runWith({
       resource: productsApi,

@@ -119,7 +119,16 @@ describe('proxy URLs', () => {
     ['http://proxy.example:99999', /does not parse as a URL/],
     ['socks5://user:pass@proxy.example:1080', /its scheme socks5 is not supported/],
     ['ftp://proxy.example', /its scheme ftp is not supported/],
-    ['http://', /does not parse as a URL/]
+    ['http://', /does not parse as a URL/],
+    // Read as http://, these would name the host "http" or "https".
+    ['http:/proxy.example:3128', /its scheme is not followed by \/\//],
+    ['HTTPS:proxy.example:3128', /its scheme is not followed by \/\//],
+    ['http:user:pass@proxy.example:3128', /its scheme is not followed by \/\//],
+    // act would print `::add-mask::pa::ss` as an unknown command instead of masking.
+    ['http://user:pa::ss@proxy.example', /its password holds "::" or starts with ":"/],
+    ['http://user:p%3A%3Ass@proxy.example', /its password holds "::" or starts with ":"/],
+    ['user::pass@proxy.example', /its password holds "::" or starts with ":"/],
+    ['http://user:%3Apass@proxy.example', /its password holds "::" or starts with ":"/]
   ])('%j is refused, naming the variable and the form, never the value', (raw, why) => {
     const error = refusal('https_proxy', raw)
     expect(error.input).toBe('https_proxy')
@@ -129,7 +138,9 @@ describe('proxy URLs', () => {
       'use http://host:port or https://host:port, with credentials percent-encoded as ' +
         'http://user:password@host:port (a value without a scheme is read as http://).'
     )
-    expect(error.message).not.toMatch(/user:pass@|p%zz|zzss|proxy\.example/)
+    expect(error.message).not.toMatch(
+      /user:pass@|p%zz|zzss|proxy\.example|pa::ss|3Ass|3Apass|::pass/
+    )
   })
 })
 

@@ -41,6 +41,8 @@ describe('retryDecision', () => {
     ['proxy 502', new TransportError({ kind: 'proxy', proxyStatus: 502, message: 'p' }), true],
     ['proxy 500', new TransportError({ kind: 'proxy', proxyStatus: 500, message: 'p' }), true],
     ['proxy 499', new TransportError({ kind: 'proxy', proxyStatus: 499, message: 'p' }), false],
+    ['proxy 599', new TransportError({ kind: 'proxy', proxyStatus: 599, message: 'p' }), true],
+    ['proxy 600', new TransportError({ kind: 'proxy', proxyStatus: 600, message: 'p' }), false],
     ['proxy, no status', new TransportError({ kind: 'proxy', message: 'p' }), false],
     [
       'proxy ECONNREFUSED',
@@ -70,6 +72,9 @@ describe('retryDecision', () => {
     ['501', http(501), false],
     ['505', http(505), false],
     ['599', http(599), true],
+    // Node reads any three digits as a status; 600 and up are no server error.
+    ['600', http(600), false],
+    ['999', http(999), false],
     ['499', http(499), false],
     ['429 with Retry-After', http(429, 2000), true],
     ['429 with Retry-After at the cap', http(429, MAX_RETRY_AFTER_MS), true],

@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkRunnerFiles, probeFile } from '../src/runner-files.js'
 
+const realpathSync = (path: string): string => path
+
 const files = { GITHUB_OUTPUT: '/o', GITHUB_ENV: '/e', GITHUB_STEP_SUMMARY: '/s' }
 const inputs =
   (values: Record<string, string>) =>
@@ -165,12 +167,18 @@ describe('probeFile on errors that root or this OS never gets', () => {
     ['ENOTDIR', 'is inside something that is not a directory'],
     ['ENOENT', 'does not exist']
   ])('access failing with %s: %s', (code, reason) => {
-    expect(probeFile('/f', { statSync: () => fileStats, accessSync: failing(code) })).toBe(reason)
+    expect(
+      probeFile('/f', { statSync: () => fileStats, accessSync: failing(code), realpathSync })
+    ).toBe(reason)
   })
 
   it('names the message of an error without a code', () => {
     expect(
-      probeFile('/f', { statSync: failing(undefined, 'odd'), accessSync: () => undefined })
+      probeFile('/f', {
+        statSync: failing(undefined, 'odd'),
+        accessSync: () => undefined,
+        realpathSync
+      })
     ).toBe('cannot be checked (odd)')
   })
 
@@ -178,7 +186,8 @@ describe('probeFile on errors that root or this OS never gets', () => {
     const calls: unknown[] = []
     const fs = {
       statSync: (path: string) => (calls.push(['stat', path]), fileStats),
-      accessSync: (path: string, mode: number) => void calls.push(['access', path, mode])
+      accessSync: (path: string, mode: number) => void calls.push(['access', path, mode]),
+      realpathSync: (path: string) => (calls.push(['realpath', path]), path)
     }
     expect(probeFile('/f', fs)).toBeUndefined()
     expect(calls).toEqual([
@@ -190,7 +199,26 @@ describe('probeFile on errors that root or this OS never gets', () => {
   it('refuses what is neither a file nor a character device (a FIFO or socket)', () => {
     const fifo = { isDirectory: () => false, isFile: () => false, isCharacterDevice: () => false }
     const accessSync = failing('EACCES')
-    expect(probeFile('/f', { statSync: () => fifo, accessSync })).toBe('is not a regular file')
+    expect(probeFile('/f', { statSync: () => fifo, accessSync, realpathSync })).toBe(
+      'is not a regular file'
+    )
+  })
+
+  const device = { isDirectory: () => false, isFile: () => false, isCharacterDevice: () => true }
+  it.each([
+    ['/dev/null', undefined],
+    ['/dev/full', undefined],
+    ['/dev/tty', 'is a device other than /dev/null and /dev/full: it could show or keep the token'],
+    ['/dev/kmsg', 'is a device other than /dev/null and /dev/full: it could show or keep the token']
+  ])('a character device that resolves to %s: %j', (real, reason) => {
+    const seen: string[] = []
+    const fs = {
+      statSync: () => device,
+      accessSync: () => undefined,
+      realpathSync: (path: string) => (seen.push(path), real)
+    }
+    expect(probeFile('/link', fs)).toBe(reason)
+    expect(seen).toEqual(['/link'])
   })
 })
 
@@ -209,8 +237,14 @@ posixFifo('probeFile on a real FIFO', () => {
 const posix = process.platform === 'win32' ? describe.skip : describe
 const notRoot = process.platform === 'win32' || process.getuid?.() === 0 ? describe.skip : describe
 posix('probeFile on POSIX', () => {
-  it('accepts a character device such as /dev/null', () => {
+  it('accepts /dev/null, which keeps nothing', () => {
     expect(probeFile('/dev/null')).toBeUndefined()
+  })
+
+  it('refuses another character device, /dev/zero', () => {
+    expect(probeFile('/dev/zero')).toBe(
+      'is a device other than /dev/null and /dev/full: it could show or keep the token'
+    )
   })
 })
 notRoot('probeFile as a user without root rights', () => {

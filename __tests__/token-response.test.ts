@@ -32,7 +32,7 @@ const endpointFailure = (a: HttpAnswer): TokenEndpointError => {
 describe('access_token', () => {
   it.each([
     ['a JWT', 'eyJ.eyJ.sig'],
-    ['every visible ASCII character but :', '!"#$%&\'()*+,-./09;<=>?@AZ[\\]^_`az{|}~']
+    ['every visible ASCII character but : and %', '!"#$&\'()*+,-./09;<=>?@AZ[\\]^_`az{|}~']
   ])('accepts %s', (_name, value) => {
     expect(read(token({ access_token: value })).accessToken).toBe(value)
   })
@@ -51,8 +51,11 @@ describe('access_token', () => {
     ['non-ASCII', 'abcé', 'not a valid token'],
     ['a line separator', 'abc\u2028def', 'not a valid token'],
     // act would read `::add-mask::abc::def` as the command `add-mask::abc` and mask nothing.
-    ['with ::', 'abc::def', 'holds a ":", which no Logto token does'],
-    ['with :', 'abc:def', 'holds a ":", which no Logto token does']
+    ['with ::', 'abc::def', 'holds a ":" or a "%", which no Logto token does'],
+    ['with :', 'abc:def', 'holds a ":" or a "%", which no Logto token does'],
+    // act may undo `%250A` (the escaped `%0A`) into a line break and mask another value.
+    ['with %0A', 'abc%0Adef', 'holds a ":" or a "%", which no Logto token does'],
+    ['with %', 'abc%def', 'holds a ":" or a "%", which no Logto token does']
   ])('refuses %s, without printing it', (_name, value, text) => {
     const error = failure(token({ access_token: value }))
     expect(error).toBeInstanceOf(ResponseError)
@@ -104,6 +107,22 @@ describe('expires_in', () => {
     expect(
       readTokenAnswer(token({ expires_in: `x ${hidden[0]}` }), url, hidden, now).warnings[0]
     ).toContain('("x ***" is not a whole number of seconds)')
+  })
+})
+
+describe('expires_in nested deeper than JSON.stringify recurses', () => {
+  const depth = 200_000
+  it.each([
+    ['an array', '['.repeat(depth) + ']'.repeat(depth), 'an array nested too deeply to show'],
+    ['an object', '{"a":'.repeat(depth) + '1' + '}'.repeat(depth), 'an object nested too deeply']
+  ])('%s means unknown, with a warning, not a stack overflow', (_name, nested, why) => {
+    const body = `{"access_token":"a.b.c","token_type":"Bearer","expires_in":${nested}}`
+    const fields = read(answer(body))
+    expect(fields.accessToken).toBe('a.b.c')
+    expect(fields.expiresIn).toBeUndefined()
+    expect(fields.warnings).toEqual([
+      expect.stringContaining(`no usable expires_in (${why}`) as unknown
+    ])
   })
 })
 

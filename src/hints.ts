@@ -62,8 +62,9 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
       'sent after a redirect.'
     // The URL parser lower-cases the host, turns `\` into `/`, percent-encodes and resolves dot
     // segments: a form it reshapes would no longer be found, so a location that holds one (in
-    // any case) gets no suggestion derived from it.
-    return holdsForm(location, ctx.secrets)
+    // any case) gets no suggestion derived from it. It also drops every tab, which holdsForm reads
+    // as a space, so the text without them is searched too.
+    return holdsForm(location, ctx.secrets) || holdsForm(location.replace(/\t/g, ''), ctx.secrets)
       ? `${redirect} Set endpoint to the Logto base URL it points at.`
       : `${redirect} Set endpoint to ${quote(suggestedEndpoint(location, ctx.tokenUrl), ctx.secrets)}.`
   }
@@ -135,7 +136,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   if (status === 429) {
     return 'Logto is rate limiting this client; raise retries or run fewer jobs at once.'
   }
-  if (status >= 500) {
+  if (status >= 500 && status < 600) {
     return 'Logto had a server error; it persisted through every retry. Check Logto status.'
   }
   return 'Check endpoint, app-id, app-secret, resource and scope.'

@@ -316,7 +316,8 @@ function finalAnswer(tunnel: Socket, head: Buffer, signal: AbortSignal): Promise
       for (let end = buffer.indexOf('\r\n\r\n'); end >= 0; end = buffer.indexOf('\r\n\r\n')) {
         const match = STATUS_LINE.exec(buffer.subarray(0, end).toString('latin1'))
         if (!match) {
-          finish(closedError('the proxy answered CONNECT with something not HTTP'))
+          // Not retried, like Node's own parse error for an answer without an interim one.
+          finish(new Error('the proxy answered CONNECT with something not HTTP'))
           return true
         }
         const status = Number(match[1])

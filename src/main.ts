@@ -1,8 +1,10 @@
 /** Reads the inputs, gets the token, sets outputs: the only place that fails the step. */
 import * as core from '@actions/core'
 import { exitOnCancel } from './cancel.js'
+import { InputError } from './errors.js'
 import { missingScopesMessage } from './hints.js'
 import { asLine, line } from './log-text.js'
+import { breaksMaskCommand, unmaskableReason } from './mask-command.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { writeAllOrNothing } from './runner-writes.js'
 import { checkSecretExpiry } from './secret-check.js'
@@ -64,8 +66,15 @@ async function getAndHandOver(handOver: () => void): Promise<AfterHandOver> {
   if (files.error) throw new Error(files.error)
   for (const warning of files.warnings) log.warning(warning)
 
-  // Masked before anything else that could print it.
+  // Masked before anything else that could print it; refused unread if the mask would print it.
   const secret = core.getInput('app-secret')
+  if (breaksMaskCommand(secret)) {
+    throw new InputError(
+      'app-secret',
+      `Input ${unmaskableReason('app-secret')}. Logto's app secrets never do: check that ` +
+        'app-secret is the secret shown for the app in the Logto Console.'
+    )
+  }
   if (secret) core.setSecret(secret)
 
   const settings = parseSettings((name) => core.getInput(name))

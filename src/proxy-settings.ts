@@ -6,6 +6,7 @@ import { isIP } from 'node:net'
 import { isLoopbackHost } from './endpoint.js'
 import { InputError } from './errors.js'
 import { quote } from './log-text.js'
+import { breaksMaskCommand, unmaskableReason } from './mask-command.js'
 
 /** The proxy a request goes through; `hostname` as a URL writes it (IPv6 in brackets). */
 export interface ProxyConfig {
@@ -34,6 +35,7 @@ export interface ProxySettings {
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
+const HALF_SCHEME = /^https?:(?!\/\/)/i
 const ACCEPTED =
   'use http://host:port or https://host:port, with credentials percent-encoded as ' +
   'http://user:password@host:port (a value without a scheme is read as http://)'
@@ -77,6 +79,8 @@ export function parseProxyUrl(variable: string, raw: string): ProxyConfig {
       `${variable} is not a proxy URL the action can use: ${why}; ${ACCEPTED}.`
     )
   const value = raw.trim()
+  // Read as http://, `http:/proxy:3128` would name the host "http".
+  if (HALF_SCHEME.test(value)) throw refuse('its scheme is not followed by //')
   const scheme = SCHEME.exec(value)?.[1].toLowerCase()
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     throw refuse(`its scheme ${quote(scheme)} is not supported`)
@@ -96,6 +100,19 @@ export function parseProxyUrl(variable: string, raw: string): ProxyConfig {
   } catch {
     throw refuse('its user name or password has a % that does not start an escape such as %40')
   }
+  const credentialForms =
+    password === ''
+      ? []
+      : [
+          ...new Set([
+            password,
+            url.password,
+            writtenPassword(value),
+            proxyBasic(username, password)
+          ])
+        ].filter((form) => form !== '')
+  // Refused before anything is masked: the mask command itself would print it on act.
+  if (credentialForms.some(breaksMaskCommand)) throw refuse(unmaskableReason('its password'))
   return Object.freeze({
     variable,
     protocol: url.protocol as ProxyConfig['protocol'],
@@ -103,18 +120,7 @@ export function parseProxyUrl(variable: string, raw: string): ProxyConfig {
     port: url.port,
     username,
     password,
-    credentialForms: Object.freeze(
-      password === ''
-        ? []
-        : [
-            ...new Set([
-              password,
-              url.password,
-              writtenPassword(value),
-              proxyBasic(username, password)
-            ])
-          ].filter((form) => form !== '')
-    )
+    credentialForms: Object.freeze(credentialForms)
   })
 }
 

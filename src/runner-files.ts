@@ -3,7 +3,7 @@
  * variable and the job summary go to. Without them @actions/core falls back to printing
  * `::set-output` / `::set-env` lines, which outside a runner put the token in the log in clear.
  */
-import { accessSync, constants, statSync, type Stats } from 'node:fs'
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs'
 import { line } from './log-text.js'
 
 /** Why a path cannot take appended lines, or undefined when it can. */
@@ -72,26 +72,35 @@ function fileProblem(path: string | undefined, probe: FileProbe): string | undef
   return reason === undefined ? undefined : line`names ${JSON.stringify(path)}, which ${reason}`
 }
 
-/** The two file system calls probeFile makes; tests pass errors root never gets. */
+/** The file system calls probeFile makes; tests pass errors root never gets. */
 export interface ProbeFs {
   readonly statSync: (path: string) => Pick<Stats, 'isDirectory' | 'isFile' | 'isCharacterDevice'>
   readonly accessSync: (path: string, mode: number) => void
+  readonly realpathSync: (path: string) => string
 }
 
+// Devices that keep nothing written to them. Any other (a terminal, /dev/kmsg) could show or
+// keep the token.
+const DISCARDING_DEVICES = new Set(['/dev/null', '/dev/full'])
+
 /**
- * The real probe: the file must exist and be writable, as the runner creates it. Character
- * devices such as /dev/null are accepted (appending to them works; where it fails, as on
- * /dev/full, writeAllOrNothing takes every write back); directories, FIFOs and sockets are not,
- * since appending would fail or block.
+ * The real probe: the file must exist and be writable, as the runner creates it. /dev/null and
+ * /dev/full are accepted too (appending to /dev/null works; where it fails, as on /dev/full,
+ * writeAllOrNothing takes every write back); other devices, directories, FIFOs and sockets are
+ * not, since what is written could be shown, or appending would fail or block.
  */
 export function probeFile(
   path: string,
-  fs: ProbeFs = { statSync, accessSync }
+  fs: ProbeFs = { statSync, accessSync, realpathSync }
 ): string | undefined {
   try {
     const stats = fs.statSync(path)
     if (stats.isDirectory()) return 'is a directory'
-    if (!stats.isFile() && !stats.isCharacterDevice()) return 'is not a regular file'
+    if (stats.isCharacterDevice()) {
+      if (!DISCARDING_DEVICES.has(fs.realpathSync(path))) {
+        return 'is a device other than /dev/null and /dev/full: it could show or keep the token'
+      }
+    } else if (!stats.isFile()) return 'is not a regular file'
     fs.accessSync(path, constants.W_OK)
     return undefined
   } catch (error) {

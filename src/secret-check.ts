@@ -2,6 +2,7 @@
 import { ResponseError } from './errors.js'
 import { send, type HttpAnswer } from './http.js'
 import { quote, serverText } from './log-text.js'
+import { breaksMaskCommand, unmaskableReason } from './mask-command.js'
 import {
   expiryReport,
   isManagementToken,
@@ -75,14 +76,18 @@ export async function checkSecretExpiry(
   }
   const json = parseJson(answer.body)
   const status = `${request} answered HTTP ${answer.status}`
-  // Masked before anything else looks at the answer, whatever its status; past the cap nothing
-  // is masked and nothing of the list is read, so nothing of it can be printed.
+  // Masked before anything else looks at the answer, whatever its status; past the cap, or with a
+  // value the mask command cannot carry, nothing is masked and nothing of the list is read, so
+  // nothing of it can be printed.
   const values = secretValues(json)
   if (values.length > MAX_MASKED_VALUES) {
     return unknown(
       `${status} with ${values.length} values that could be secrets, more than the ` +
         `${MAX_MASKED_VALUES} the check masks`
     )
+  }
+  if (values.some(breaksMaskCommand)) {
+    return unknown(`${status} with a value that could be a secret, but ${unmaskableReason('it')}`)
   }
   for (const value of values) deps.mask(value)
   const redact = [...sent, ...values]

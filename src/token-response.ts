@@ -76,12 +76,13 @@ export function readTokenAnswer(
         'characters without spaces or line breaks); check endpoint.'
     )
   }
-  // act reads `::add-mask::a::b` as the command `add-mask::a`, so such a token would not be
-  // masked there; Logto's tokens (JWTs, or oidc-provider's base64url opaque ones) hold no `:`.
-  if (token.includes(':')) {
+  // act reads `::add-mask::a::b` as the command `add-mask::a`, and undoes the escapes %25, %0D
+  // and %0A in no fixed order (`%250A` may become a line break), so such a token would not be
+  // masked there; Logto's tokens (JWTs, or oidc-provider's base64url opaque ones) hold neither.
+  if (/[:%]/.test(token)) {
     throw new ResponseError(
-      `${status} with an access_token that holds a ":", which no Logto token does (they are ` +
-        'JWTs: base64url parts and dots) and which some runners (act) would not mask; check ' +
+      `${status} with an access_token that holds a ":" or a "%", which no Logto token does (they ` +
+        'are JWTs: base64url parts and dots) and which some runners (act) would not mask; check ' +
         'endpoint.'
     )
   }
@@ -148,7 +149,16 @@ function describeValue(value: unknown, hidden: readonly string[]): string {
   // JSON values only: JSON.stringify gives a string for each of them, with a hidden form escaped
   // as inside a JSON string when it holds a quote, a backslash or a control character.
   const escaped = hidden.map((form) => JSON.stringify(form).slice(1, -1))
-  return quote(JSON.stringify(value), [...hidden, ...escaped])
+  let json: string
+  try {
+    json = JSON.stringify(value)
+  } catch {
+    // JSON.parse takes nesting that JSON.stringify's recursion cannot give back (a stack overflow).
+    return Array.isArray(value)
+      ? 'an array nested too deeply to show'
+      : 'an object nested too deeply to show'
+  }
+  return quote(json, [...hidden, ...escaped])
 }
 
 const NOT_JSON = Symbol('not JSON')
