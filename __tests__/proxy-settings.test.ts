@@ -82,6 +82,11 @@ describe('proxy URLs', () => {
     ['[::1]:3128', 'http:', '[::1]', '3128', '', ''],
     // A scheme is read only at the start: a later `://` is part of the path.
     ['127.0.0.1:3128/http://x', 'http:', '127.0.0.1', '3128', '', ''],
+    // Only a value that starts with http: or https: lacks its //.
+    ['myhttp:3128', 'http:', 'myhttp', '3128', '', ''],
+    ['127.0.0.1:3128/http:x', 'http:', '127.0.0.1', '3128', '', ''],
+    // `:` in a password, once, is no command separator for act.
+    ['http://user:pa:ss@proxy.example', 'http:', 'proxy.example', '', 'user', 'pa:ss'],
     ['  HTTP://u%40s:p%3Ass@Proxy.Example:8080/  ', 'http:', 'proxy.example', '8080', 'u@s', 'p:ss']
   ])('%j → %s//%s:%s', (raw, protocol, hostname, port, username, password) => {
     expect(parseProxyUrl('HTTPS_PROXY', raw)).toMatchObject({
