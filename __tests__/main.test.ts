@@ -232,15 +232,15 @@ describe('run() against the Logto-compatible issuer', () => {
     expect(named('setSecret')).toEqual([])
   })
 
-  it.each(['abc::defghijklmnop', ':abcdefghijklmnop'])(
-    'refuses app-secret %j before any mask, since act would print the mask command',
+  it.each(['abc::defghijklmnop', ':abcdefghijklmnop', 'abc%0Adefghijklmnop', 'abc\ndefghijklmnop'])(
+    'refuses app-secret %j before any mask, since act could not mask it',
     async (value) => {
       await runWith({ 'app-secret': value })
       expect(failure()).toBe(
-        'Input app-secret holds "::" or starts with ":", which act-based runners cannot mask: ' +
-          "they read the mask command as another command and print it, value and all. Logto's " +
-          'app secrets never do: check that app-secret is the secret shown for the app in the ' +
-          'Logto Console.'
+        'Input app-secret holds "::", "%0A", "%0D" or a line break (which its form encoding ' +
+          'writes as %0A or %0D), or starts with ":", which act-based runners cannot mask: they ' +
+          "would print it, or mask another value. Logto's app secrets never do: check that " +
+          'app-secret is the secret shown for the app in the Logto Console.'
       )
       expect(named('setSecret')).toEqual([])
     }
@@ -262,7 +262,7 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it('cuts the token and every secret form out of server values: outputs, log and summary', async () => {
-    const appSecret = 'first::s3c0nd'
+    const appSecret = 'first##[s3c0nd'
     const basic = basicCredential(m2m.clientId, appSecret)
     const aud = `https://api.example.com ${appSecret}`
     const token = `eyJhbGciOiJFUzM4NCJ9.${Buffer.from(JSON.stringify({ aud })).toString('base64url')}.sig`

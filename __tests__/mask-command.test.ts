@@ -14,7 +14,14 @@ describe('breaksMaskCommand', () => {
     ['ab::', true],
     ['::', true],
     [':ab', true],
-    [':', true]
+    [':', true],
+    // act may undo the escaped %250A into a line break, masking another value.
+    ['a%0Ab', true],
+    ['a%0Db', true],
+    ['a%0ab', false],
+    ['a%250Ab', false],
+    ['a%25b', false],
+    ['a\nb', false]
   ])('%j: %j', (value, breaks) => {
     expect(breaksMaskCommand(value)).toBe(breaks)
   })
@@ -31,9 +38,9 @@ describe('breaksMaskCommand', () => {
 
 describe('unmaskableReason', () => {
   it('names the value and says what act does', () => {
-    expect(unmaskableReason('app-secret')).toBe(
-      'app-secret holds "::" or starts with ":", which act-based runners cannot mask: they read ' +
-        'the mask command as another command and print it, value and all'
+    expect(unmaskableReason('its password')).toBe(
+      'its password holds "::", "%0A" or "%0D", or starts with ":", which act-based runners ' +
+        'cannot mask: they would print it, or mask another value'
     )
   })
 })

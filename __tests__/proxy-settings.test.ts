@@ -129,11 +129,23 @@ describe('proxy URLs', () => {
     ['http:/proxy.example:3128', /its scheme is not followed by \/\//],
     ['HTTPS:proxy.example:3128', /its scheme is not followed by \/\//],
     ['http:user:pass@proxy.example:3128', /its scheme is not followed by \/\//],
+    ['socks5:/proxy.example:1080', /its scheme is not followed by \/\//],
+    ['proxy.example:/3128', /its scheme is not followed by \/\//],
+    ['http://user:p%0Ass@proxy.example', /its password holds "::", "%0A" or "%0D"/],
     // act would print `::add-mask::pa::ss` as an unknown command instead of masking.
-    ['http://user:pa::ss@proxy.example', /its password holds "::" or starts with ":"/],
-    ['http://user:p%3A%3Ass@proxy.example', /its password holds "::" or starts with ":"/],
-    ['user::pass@proxy.example', /its password holds "::" or starts with ":"/],
-    ['http://user:%3Apass@proxy.example', /its password holds "::" or starts with ":"/]
+    [
+      'http://user:pa::ss@proxy.example',
+      /its password holds "::", "%0A" or "%0D", or starts with ":"/
+    ],
+    [
+      'http://user:p%3A%3Ass@proxy.example',
+      /its password holds "::", "%0A" or "%0D", or starts with ":"/
+    ],
+    ['user::pass@proxy.example', /its password holds "::", "%0A" or "%0D", or starts with ":"/],
+    [
+      'http://user:%3Apass@proxy.example',
+      /its password holds "::", "%0A" or "%0D", or starts with ":"/
+    ]
   ])('%j is refused, naming the variable and the form, never the value', (raw, why) => {
     const error = refusal('https_proxy', raw)
     expect(error.input).toBe('https_proxy')
@@ -144,7 +156,7 @@ describe('proxy URLs', () => {
         'http://user:password@host:port (a value without a scheme is read as http://).'
     )
     expect(error.message).not.toMatch(
-      /user:pass@|p%zz|zzss|proxy\.example|pa::ss|3Ass|3Apass|::pass/
+      /user:pass@|p%zz|zzss|proxy\.example|pa::ss|3Ass|3Apass|::pass|0Ass/
     )
   })
 })

@@ -208,8 +208,14 @@ describe('probeFile on errors that root or this OS never gets', () => {
   it.each([
     ['/dev/null', undefined],
     ['/dev/full', undefined],
-    ['/dev/tty', 'is a device other than /dev/null and /dev/full: it could show or keep the token'],
-    ['/dev/kmsg', 'is a device other than /dev/null and /dev/full: it could show or keep the token']
+    [
+      '/dev/tty',
+      'is a device other than /dev/null and /dev/full (what is written to it could be shown or kept)'
+    ],
+    [
+      '/dev/kmsg',
+      'is a device other than /dev/null and /dev/full (what is written to it could be shown or kept)'
+    ]
   ])('a character device that resolves to %s: %j', (real, reason) => {
     const seen: string[] = []
     const fs = {
@@ -243,7 +249,7 @@ posix('probeFile on POSIX', () => {
 
   it('refuses another character device, /dev/zero', () => {
     expect(probeFile('/dev/zero')).toBe(
-      'is a device other than /dev/null and /dev/full: it could show or keep the token'
+      'is a device other than /dev/null and /dev/full (what is written to it could be shown or kept)'
     )
   })
 })

@@ -362,7 +362,7 @@ describe('against a server that misbehaves', () => {
     ])
   })
 
-  it.each(['other::secret-0123456789', ':other-secret-0123456789'])(
+  it.each(['other::secret-0123456789', ':other-secret-0123456789', 'other%0Asecret-0123456789'])(
     'a value %j act could not mask: none masked, the expiry unknown, one line why',
     async (value) => {
       const body = list([
@@ -374,7 +374,7 @@ describe('against a server that misbehaves', () => {
       expect(report.warnings).toEqual([])
       expect(report.info).toEqual([
         expect.stringMatching(
-          /^The app secret's expiry is unknown: GET .* answered HTTP 200 with a value that could be a secret, but it holds "::" or starts with ":", which act-based runners cannot mask: they read the mask command as another command and print it, value and all\.$/
+          /^The app secret's expiry is unknown: GET .* answered HTTP 200 with a value that could be a secret, but it holds "::", "%0A" or "%0D", or starts with ":", which act-based runners cannot mask: they would print it, or mask another value\.$/
         )
       ])
     }

@@ -61,12 +61,14 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
       `The token endpoint redirects to ${quote(location, ctx.secrets)}; credentials are never ` +
       'sent after a redirect.'
     // The URL parser lower-cases the host, turns `\` into `/`, percent-encodes and resolves dot
-    // segments: a form it reshapes would no longer be found, so a location that holds one (in
-    // any case) gets no suggestion derived from it. It also drops every tab, which holdsForm reads
-    // as a space, so the text without them is searched too.
-    return holdsForm(location, ctx.secrets) || holdsForm(location.replace(/\t/g, ''), ctx.secrets)
+    // segments, drops tabs, and percent-decodes and maps the host (dropping a soft hyphen): a form
+    // it reshapes would no longer be found. So no suggestion is given when the location (without
+    // its tabs too) or the suggestion holds a form, in any case.
+    const suggestion = suggestedEndpoint(location, ctx.tokenUrl)
+    const shapes = [location, location.replace(/\t/g, ''), suggestion]
+    return shapes.some((shape) => holdsForm(shape, ctx.secrets))
       ? `${redirect} Set endpoint to the Logto base URL it points at.`
-      : `${redirect} Set endpoint to ${quote(suggestedEndpoint(location, ctx.tokenUrl), ctx.secrets)}.`
+      : `${redirect} Set endpoint to ${quote(suggestion, ctx.secrets)}.`
   }
   if (fields.code === QUOTA_CODE) {
     return (

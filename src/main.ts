@@ -4,7 +4,7 @@ import { exitOnCancel } from './cancel.js'
 import { InputError } from './errors.js'
 import { missingScopesMessage } from './hints.js'
 import { asLine, line } from './log-text.js'
-import { breaksMaskCommand, unmaskableReason } from './mask-command.js'
+import { breaksMaskCommand } from './mask-command.js'
 import { checkRunnerFiles, probeFile } from './runner-files.js'
 import { writeAllOrNothing } from './runner-writes.js'
 import { checkSecretExpiry } from './secret-check.js'
@@ -68,11 +68,14 @@ async function getAndHandOver(handOver: () => void): Promise<AfterHandOver> {
 
   // Masked before anything else that could print it; refused unread if the mask would print it.
   const secret = core.getInput('app-secret')
-  if (breaksMaskCommand(secret)) {
+  // Its form encoding, masked before the request, writes a line break as %0A or %0D.
+  if (breaksMaskCommand(secret) || /[\r\n]/.test(secret)) {
     throw new InputError(
       'app-secret',
-      `Input ${unmaskableReason('app-secret')}. Logto's app secrets never do: check that ` +
-        'app-secret is the secret shown for the app in the Logto Console.'
+      'Input app-secret holds "::", "%0A", "%0D" or a line break (which its form encoding writes ' +
+        'as %0A or %0D), or starts with ":", which act-based runners cannot mask: they would ' +
+        "print it, or mask another value. Logto's app secrets never do: check that app-secret " +
+        'is the secret shown for the app in the Logto Console.'
     )
   }
   if (secret) core.setSecret(secret)

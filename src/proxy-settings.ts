@@ -35,7 +35,8 @@ export interface ProxySettings {
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
-const HALF_SCHEME = /^https?:(?!\/\/)/i
+// http: or https: without //, or any scheme with one slash: a URL with its // cut short.
+const HALF_SCHEME = /^(?:https?:(?!\/\/)|[a-z][a-z0-9+.-]*:\/(?!\/))/i
 const ACCEPTED =
   'use http://host:port or https://host:port, with credentials percent-encoded as ' +
   'http://user:password@host:port (a value without a scheme is read as http://)'
@@ -79,7 +80,7 @@ export function parseProxyUrl(variable: string, raw: string): ProxyConfig {
       `${variable} is not a proxy URL the action can use: ${why}; ${ACCEPTED}.`
     )
   const value = raw.trim()
-  // Read as http://, `http:/proxy:3128` would name the host "http".
+  // Read as http://, `http:/proxy:3128` would name the host "http", `socks5:/p` "socks5".
   if (HALF_SCHEME.test(value)) throw refuse('its scheme is not followed by //')
   const scheme = SCHEME.exec(value)?.[1].toLowerCase()
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {

@@ -98,7 +98,7 @@ export function probeFile(
     if (stats.isDirectory()) return 'is a directory'
     if (stats.isCharacterDevice()) {
       if (!DISCARDING_DEVICES.has(fs.realpathSync(path))) {
-        return 'is a device other than /dev/null and /dev/full: it could show or keep the token'
+        return 'is a device other than /dev/null and /dev/full (what is written to it could be shown or kept)'
       }
     } else if (!stats.isFile()) return 'is not a regular file'
     fs.accessSync(path, constants.W_OK)

@@ -143,7 +143,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   })
 }
 
-/** The input, unless it holds a control character or line break (the secret may hold anything). */
+/** The input, unless it holds a control character or line break (app-secret: checked in main). */
 function printableInput(name: string, value: string): string {
   if (name === 'app-secret' || !hasControlCharacter(value)) return value
   throw new InputError(
