@@ -217,6 +217,15 @@ describe('serverText and quote keep no character of a form', () => {
     expect(quote(text, [secret])).not.toMatch(/S3|3C|CR|RE|ET|T-|-0/)
   })
 
+  // What is read past the shown start only finds forms: a shorter form inside a longer one that
+  // starts there, and runs past what is read, shows nothing of the longer one.
+  it('a short form inside a long one past the shown start shows no character of the long one', () => {
+    const long = `${'L'.repeat(20)}SHORT${'M'.repeat(5)}`
+    // Redaction shortens the shown start to MAX_QUOTE - 1 characters, so more is read.
+    const text = `SHORT-${'z'.repeat(MAX_QUOTE - 5)}${long}tail`
+    expect(quote(text, [long, 'SHORT'])).toBe(`***-${'z'.repeat(MAX_QUOTE - 5)}*…`)
+  })
+
   it('removes secrets before cutting, so no prefix of one survives the cut', () => {
     const secret = 'S'.repeat(40)
     const text = `${'x'.repeat(MAX_QUOTE - 10)}${secret}`

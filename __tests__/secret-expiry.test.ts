@@ -81,6 +81,9 @@ describe('secretValues: what to mask, before anything else', () => {
         { value: 'v2-0123456789abcdef', expiresAt: 'soon' },
         'v3',
         { value: 42 },
+        // Read as text, these would look like secrets: 22 digits, 16 letters.
+        { value: 1234567890123456789012 },
+        { value: ['abcdefghijklmnop'] },
         { value: '' },
         [{ value: 'v4' }],
         { value: ['v5'] },

@@ -72,7 +72,8 @@ class FormMatcher {
   readonly maxLength: number
 
   constructor(forms: Iterable<string>) {
-    const list = [...forms].filter((form) => form.length > 0)
+    // An empty form adds nothing: it ends at the root, which matches nothing.
+    const list = [...forms]
     const capacity = list.reduce((sum, form) => sum + form.length, 1)
     let slots = 2
     while (slots < 2 * capacity) slots *= 2
@@ -83,7 +84,8 @@ class FormMatcher {
     this.fail = new Int32Array(capacity)
     this.longest = new Int32Array(capacity)
     const firstChild = new Int32Array(capacity).fill(-1)
-    const sibling = new Int32Array(capacity).fill(-1)
+    // Set for each node as it is made, before anything reads it.
+    const sibling = new Int32Array(capacity)
     const unit = new Uint16Array(capacity)
     const depth = new Int32Array(capacity)
     let nodes = 1
@@ -182,7 +184,6 @@ function matcherFor(forms: readonly string[]): FormMatcher {
   if (!matcher) {
     const variants = new Set<string>()
     for (const form of forms) {
-      if (form.length === 0) continue
       variants.add(form)
       // As server text shows it: blank runs made one space, and trimmed, as at a text's edge.
       const collapsed = form.replace(BLANK_RUN, ' ')
@@ -203,7 +204,8 @@ function replaceRuns(text: string, runs: readonly number[], keep = text.length):
     out += `${text.slice(at, runs[i])}***`
     at = runs[i + 1]
   }
-  return at < keep ? out + text.slice(at, keep) : out
+  // Past keep (a run that ends beyond it), the slice is empty.
+  return out + text.slice(at, keep)
 }
 
 /**
