@@ -378,6 +378,39 @@ describe('run() against the Logto-compatible issuer', () => {
   })
 
   it.each([
+    ['info', 'Could not write a log line: EPIPE', new Error('EPIPE')],
+    ['warning', 'Could not write a warning: EPIPE', new Error('EPIPE')],
+    ['info', 'Could not write a log line: undefined', undefined]
+  ])(
+    'when writing %s after the hand-over throws, the warning %j says so',
+    async (level, warning, thrown) => {
+      let set = false
+      let thrownOnce = false
+      onCall = (name) => {
+        if (name === 'exportVariable') set = true
+        if (set && name === level && !thrownOnce) {
+          thrownOnce = true
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a write may throw is untyped
+          throw thrown
+        }
+      }
+      await runWith({ 'secret-expiry-warning-days': '200' })
+      expect(failure()).toBeUndefined()
+      expect(thrownOnce).toBe(true)
+      expect(named('warning').map((c) => c[1])).toContain(warning)
+    }
+  )
+
+  it('with summary false and no summary file, says nothing of the file', async () => {
+    await runWith({ summary: 'false' })
+    expect(failure()).toBeUndefined()
+    expect(summaryWrites).toEqual([])
+    expect(named('debug').map((c) => String(c[1]))).not.toContainEqual(
+      expect.stringContaining('GITHUB_STEP_SUMMARY')
+    )
+  })
+
+  it.each([
     [
       'GITHUB_ENV refuses the variable',
       'exportVariable',

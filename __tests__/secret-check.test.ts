@@ -444,6 +444,27 @@ describe('against a server that misbehaves', () => {
     expect(report.summary).toMatch(new RegExp(`^a{${MAX_QUOTE}}…: expires on .*, in 3 days$`))
   })
 
+  it('a clock exactly at the deadline at every look after the answer: the expiry is read', async () => {
+    let looks = 0
+    const start = Date.now()
+    const clock = { ...deps, now: () => (++looks > 1 ? start + 2000 : start) }
+    const server = await startFaultyServer([
+      { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + 40 * DAY }]) }
+    ])
+    try {
+      const settings = parse({
+        endpoint: server.endpoint,
+        'app-id': 'a',
+        'app-secret': secret,
+        timeout: '2'
+      })
+      const report = await checkSecretExpiry(settings, token, clock)
+      expect(report.expiresAt).toBe(new Date(start + 40 * DAY).toISOString())
+    } finally {
+      await server.close()
+    }
+  })
+
   // The clock passes the deadline at each point the check looks at it after the answer came.
   it.each([1, 2, 3, 4])(
     'a clock past the deadline at its look %d after the answer: the expiry is unknown',
@@ -489,6 +510,15 @@ describe('against a server that misbehaves', () => {
     expect(skipped).toHaveLength(11)
     expect(skipped[9]).toContain('entry 10 of the list has an expiresAt')
     expect(skipped[10]).toBe('App secret expiry check: 2 more odd entries skipped.')
+  })
+
+  it('ten odd entries give ten debug lines and no count', async () => {
+    const odd = Array.from({ length: 10 }, (_, i) => ({ name: `n${i}`, value: `v${i}` }))
+    const body = list([...odd, { name: 'CI', value: secret, expiresAt: null }])
+    await against([{ status: 200, body }])
+    const skipped = named('debug').slice(1)
+    expect(skipped).toHaveLength(10)
+    expect(skipped.join('\n')).not.toContain('more odd entries')
   })
 
   it('refuses a body over 1 MiB', async () => {

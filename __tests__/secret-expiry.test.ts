@@ -81,8 +81,8 @@ describe('secretValues: what to mask, before anything else', () => {
         { value: 'v2-0123456789abcdef', expiresAt: 'soon' },
         'v3',
         { value: 42 },
-        // Read as text, these would look like secrets: 22 digits, 16 letters.
-        { value: 1234567890123456789012 },
+        // Read as text, these would look like secrets: 19 digits, 16 letters.
+        { value: Number.MAX_SAFE_INTEGER * 1000 },
         { value: ['abcdefghijklmnop'] },
         { value: '' },
         [{ value: 'v4' }],
