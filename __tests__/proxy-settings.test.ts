@@ -110,7 +110,11 @@ describe('proxy URLs', () => {
     ['http://u%40s:p%3Ass@proxy.example', ['p:ss', 'p%3Ass', basic('u@s:p:ss')]],
     // The URL parser spells `"` and a space as %22 and %20; the variable holds them as written.
     ['http://u:a"b c@proxy.example', ['a"b c', 'a%22b%20c', basic('u:a"b c')]],
-    ['http://u:p@ss@proxy.example/x?y', ['p@ss', 'p%40ss', basic('u:p@ss')]]
+    ['http://u:p@ss@proxy.example/x?y', ['p@ss', 'p%40ss', basic('u:p@ss')]],
+    // As written differs from both the decoded and the parsed password.
+    ['http://u:a%22b"c@proxy.example', ['a"b"c', 'a%22b%22c', 'a%22b"c', basic('u:a"b"c')]],
+    ['u:a%22b"c@proxy.example/x', ['a"b"c', 'a%22b%22c', 'a%22b"c', basic('u:a"b"c')]],
+    ['http://ua%22b"c@proxy.example', []]
   ])('%j: the credential forms to hide are %j', (raw, forms) => {
     expect([...parseProxyUrl('HTTP_PROXY', raw).credentialForms].sort()).toEqual(
       [...new Set(forms)].sort()
