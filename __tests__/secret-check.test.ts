@@ -444,12 +444,16 @@ describe('against a server that misbehaves', () => {
     expect(report.summary).toMatch(new RegExp(`^a{${MAX_QUOTE}}…: expires on .*, in 3 days$`))
   })
 
-  it('a clock exactly at the deadline at every look after the answer: the expiry is read', async () => {
-    let looks = 0
+  /**
+   * The check with timeout 2 s against a list whose secret expires `expiresAt` after `start`,
+   * with a clock that reads `start` at its first `looks` looks and `later` after them.
+   */
+  const withClock = async (looks: number, later: number, expiresAt: number) => {
+    let looked = 0
     const start = Date.now()
-    const clock = { ...deps, now: () => (++looks > 1 ? start + 2000 : start) }
+    const clock = { ...deps, now: () => (++looked > looks ? start + later : start) }
     const server = await startFaultyServer([
-      { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + 40 * DAY }]) }
+      { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + expiresAt }]) }
     ])
     try {
       const settings = parse({
@@ -459,45 +463,31 @@ describe('against a server that misbehaves', () => {
         timeout: '2'
       })
       const report = await checkSecretExpiry(settings, token, clock)
-      expect(report.expiresAt).toBe(new Date(start + 40 * DAY).toISOString())
+      return { report, start, endpoint: server.endpoint }
     } finally {
       await server.close()
     }
+  }
+
+  it('a clock exactly at the deadline at every look after the answer: the expiry is read', async () => {
+    const { report, start } = await withClock(1, 2000, 40 * DAY)
+    expect(report.expiresAt).toBe(new Date(start + 40 * DAY).toISOString())
   })
 
   // The clock passes the deadline at each point the check looks at it after the answer came.
   it.each([1, 2, 3, 4])(
     'a clock past the deadline at its look %d after the answer: the expiry is unknown',
     async (look) => {
-      let looks = 0
-      const start = Date.now()
-      const clock = {
-        ...deps,
-        now: () => (++looks > look ? start + 10_000 : start)
-      }
-      const server = await startFaultyServer([
-        { status: 200, body: list([{ name: 'CI', value: secret, expiresAt: start + DAY }]) }
-      ])
-      try {
-        const settings = parse({
-          endpoint: server.endpoint,
-          'app-id': 'a',
-          'app-secret': secret,
-          timeout: '2'
-        })
-        const report = await checkSecretExpiry(settings, token, clock)
-        expect(report).toEqual({
-          expiresAt: undefined,
-          info: [
-            `The app secret's expiry is unknown: GET ${server.endpoint}/api/applications/a/` +
-              'secrets answered HTTP 200, but reading it took longer than timeout (2 s).'
-          ],
-          warnings: [],
-          summary: undefined
-        })
-      } finally {
-        await server.close()
-      }
+      const { report, endpoint } = await withClock(look, 10_000, DAY)
+      expect(report).toEqual({
+        expiresAt: undefined,
+        info: [
+          `The app secret's expiry is unknown: GET ${endpoint}/api/applications/a/` +
+            'secrets answered HTTP 200, but reading it took longer than timeout (2 s).'
+        ],
+        warnings: [],
+        summary: undefined
+      })
     }
   )
 

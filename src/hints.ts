@@ -2,7 +2,7 @@
 import { basePath } from './endpoint.js'
 import type { OAuthErrorFields } from './errors.js'
 import { holdsForm, line, quote } from './log-text.js'
-import { MAX_RETRY_AFTER_MS, QUOTA_CODE, waitText } from './retry.js'
+import { isServerError, MAX_RETRY_AFTER_MS, QUOTA_CODE, waitText } from './retry.js'
 
 /** What the message may mention about the request. */
 export interface RequestContext {
@@ -138,7 +138,7 @@ export function hintFor(answer: ErrorAnswer, ctx: RequestContext): string {
   if (status === 429) {
     return 'Logto is rate limiting this client; raise retries or run fewer jobs at once.'
   }
-  if (status >= 500 && status < 600) {
+  if (isServerError(status)) {
     return 'Logto had a server error; it persisted through every retry. Check Logto status.'
   }
   return 'Check endpoint, app-id, app-secret, resource and scope.'

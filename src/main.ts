@@ -11,7 +11,7 @@ import { checkSecretExpiry } from './secret-check.js'
 import { parseSettings } from './settings.js'
 import { summaryMarkdown } from './summary.js'
 import { requestToken } from './token.js'
-import { secretForms } from './token-request.js'
+import { formEncode, secretForms } from './token-request.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -68,8 +68,8 @@ async function getAndHandOver(handOver: () => void): Promise<AfterHandOver> {
 
   // Masked before anything else that could print it; refused unread if the mask would print it.
   const secret = core.getInput('app-secret')
-  // Its form encoding, masked before the request, writes a line break as %0A or %0D.
-  if (breaksMaskCommand(secret) || /[\r\n]/.test(secret)) {
+  // Its form encoding is masked before the request too (a line break in it is %0A or %0D).
+  if ([secret, formEncode(secret)].some(breaksMaskCommand)) {
     throw new InputError(
       'app-secret',
       'Input app-secret holds "::", "%0A", "%0D" or a line break (which its form encoding writes ' +

@@ -42,7 +42,7 @@ export function retryDecision(error: unknown): RetryDecision {
       ? GIVE_UP
       : { retry: true, reason: 'HTTP 429 with Retry-After', retryAfterMs }
   }
-  if (status >= 500 && status < 600 && status !== 501 && status !== 505) {
+  if (isServerError(status) && status !== 501 && status !== 505) {
     return { retry: true, reason: `HTTP ${status}`, retryAfterMs }
   }
   return GIVE_UP
@@ -60,13 +60,18 @@ function transportDecision(error: TransportError): RetryDecision {
       if (error.proxyStatus === undefined) return networkDecision(error.code, 'proxy error')
       // A proxy that is down or overloaded may recover; one that refuses (407, 403) will not.
       const status = error.proxyStatus
-      return status >= 500 && status < 600
+      return isServerError(status)
         ? { retry: true, reason: `proxy answered HTTP ${status}` }
         : GIVE_UP
     }
     case 'network':
       return networkDecision(error.code, 'network error')
   }
+}
+
+/** A 5xx; Node reads any three digits as a status, and 600 and up are no server error. */
+export function isServerError(status: number): boolean {
+  return status >= 500 && status < 600
 }
 
 function networkDecision(code: string | undefined, what: string): RetryDecision {
